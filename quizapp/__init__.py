@@ -1,0 +1,50 @@
+"""quizapp: a seminar tool for teaching from readings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, request
+
+from .config import load_config
+from .database import configure_engine, write_intent
+from .extensions import csrf, db, limiter, login_manager, migrate
+
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """The app factory. ``config`` overrides everything else (tests use it)."""
+    app = Flask(__name__, instance_relative_config=True)
+    load_config(app, config)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(app.root_path + "/migrations"),
+                     render_as_batch=True, compare_type=True)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    limiter.init_app(app)
+    with app.app_context():
+        configure_engine(db.engine)
+
+    @app.before_request
+    def _declare_write_intent() -> None:
+        write_intent.set(request.method not in SAFE_METHODS)
+
+    from . import errors, security
+    from .api import bp as api_bp
+    from .course import bp as course_bp
+    from .instructor import bp as instructor_bp
+    from .instructor.auth import init_login
+    from .student import bp as student_bp
+    from .templating import init_templating
+
+    init_login(app)
+    init_templating(app)
+    errors.init_errors(app)
+    security.init_security(app)
+    app.register_blueprint(student_bp)
+    app.register_blueprint(course_bp)
+    app.register_blueprint(instructor_bp)
+    app.register_blueprint(api_bp)
+    return app

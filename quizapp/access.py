@@ -1,0 +1,38 @@
+"""Who may use each route. Every view declares it; the access-matrix test reads it.
+
+Levels:
+  public      anyone
+  student     a participant of the seminar named in the URL (signed-cookie identity)
+  instructor  any logged-in instructor
+  owner       an instructor who owns the seminar in the URL, or with whom it is shared
+  token       whoever holds the seminar's secret projector link
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+F = TypeVar("F", bound=Callable)
+
+LEVELS = ("public", "student", "instructor", "owner", "token")
+
+
+def access(level: str) -> Callable[[F], F]:
+    if level not in LEVELS:
+        raise ValueError(f"unknown access level {level!r}")
+
+    def mark(view: F) -> F:
+        view.access_level = level  # type: ignore[attr-defined]
+        return view
+
+    return mark
+
+
+def access_level(view: Callable) -> str | None:
+    while view is not None:
+        level = getattr(view, "access_level", None)
+        if level:
+            return level
+        view = getattr(view, "__wrapped__", None)  # type: ignore[assignment]
+    return None

@@ -1,0 +1,89 @@
+"""Configuration: defaults, then instance/config.py, then QUIZAPP_* environment variables."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+DEFAULT_QUESTIONS_DIR = PACKAGE_DIR.parent / "questions"
+SECRET_KEY_FILE = "secret_key"  # noqa: S105 - a file name, not a secret
+
+# Environment variable -> config key. Values are strings; see _coerce for types.
+ENV_KEYS = {
+    "QUIZAPP_DATABASE_URL": "SQLALCHEMY_DATABASE_URI",
+    "QUIZAPP_SECRET_KEY": "SECRET_KEY",
+    "QUIZAPP_QUESTIONS_DIR": "QUIZAPP_QUESTIONS_DIR",
+    "QUIZAPP_RATELIMIT_STORAGE_URI": "RATELIMIT_STORAGE_URI",
+    "QUIZAPP_SECURE_COOKIES": "SESSION_COOKIE_SECURE",
+    "QUIZAPP_MAX_CONTENT_LENGTH": "MAX_CONTENT_LENGTH",
+    "QUIZAPP_RATELIMIT_ENABLED": "RATELIMIT_ENABLED",
+}
+
+
+def defaults(instance_path: str) -> dict[str, Any]:
+    return {
+        "SQLALCHEMY_DATABASE_URI": "sqlite:///" + str(Path(instance_path) / "quizapp.sqlite"),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "QUIZAPP_QUESTIONS_DIR": str(DEFAULT_QUESTIONS_DIR),
+        # A seminar runs for hours: a form left open since the start must still submit.
+        "WTF_CSRF_TIME_LIMIT": int(timedelta(hours=12).total_seconds()),
+        "MAX_CONTENT_LENGTH": 256 * 1024,
+        "MAX_FORM_MEMORY_SIZE": 256 * 1024,
+        "PERMANENT_SESSION_LIFETIME": timedelta(days=30),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": False,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "RATELIMIT_STORAGE_URI": "memory://",
+        "RATELIMIT_ENABLED": True,
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "QUIZAPP_LOGIN_LIMIT": "10 per minute",
+        "QUIZAPP_JOIN_LIMIT": "10 per minute",
+    }
+
+
+def _coerce(key: str, value: str) -> Any:
+    if key in {"SESSION_COOKIE_SECURE", "RATELIMIT_ENABLED"}:
+        return value.strip().lower() in {"1", "true", "yes", "on"}
+    if key == "MAX_CONTENT_LENGTH":
+        return int(value)
+    return value
+
+
+def load_config(app: Flask, overrides: dict[str, Any] | None = None) -> None:
+    app.config.from_mapping(defaults(app.instance_path))
+    app.config.from_pyfile("config.py", silent=True)
+    for env, key in ENV_KEYS.items():
+        if os.environ.get(env):
+            app.config[key] = _coerce(key, os.environ[env])
+    if overrides:
+        app.config.update(overrides)
+    app.config["SESSION_COOKIE_SECURE"] = bool(app.config["SESSION_COOKIE_SECURE"])
+    app.config["REMEMBER_COOKIE_SECURE"] = app.config["SESSION_COOKIE_SECURE"]
+    app.config["QUIZAPP_SECRET_KEY_CONFIGURED"] = bool(app.config.get("SECRET_KEY"))
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _instance_secret_key(Path(app.instance_path))
+
+
+def _instance_secret_key(instance: Path) -> str:
+    """Generated once and kept in the instance folder, so sessions survive restarts."""
+    instance.mkdir(parents=True, exist_ok=True)
+    path = instance / SECRET_KEY_FILE
+    if path.exists():
+        return path.read_text().strip()
+    key = secrets.token_hex(32)
+    # O_EXCL: when two processes start together, one writes and both read the same key.
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text().strip()
+    with os.fdopen(fd, "w") as handle:
+        handle.write(key)
+    return key

@@ -1,0 +1,1 @@
+"""Course content: reading files in questions/, their validation and loading."""

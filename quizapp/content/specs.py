@@ -1,0 +1,125 @@
+"""Validated content, as plain dataclasses the loader and the tests work from."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: str
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        if self.line:
+            return f"{self.path}:{self.line}: {self.message}"
+        return f"{self.path}: {self.message}"
+
+
+@dataclass
+class ChoiceSpec:
+    id: str
+    text: str
+    feedback: str
+    correct: bool = False
+    misconception: str | None = None
+
+
+@dataclass
+class McSpec:
+    id: str
+    prompt: str
+    section: str
+    explanation: str
+    choices: list[ChoiceSpec]
+    multiple: bool = False
+    compares: list[str] = field(default_factory=list)
+    line: int = 0
+
+    def revision_data(self) -> dict[str, Any]:
+        return {
+            "multiple": self.multiple,
+            "section": self.section,
+            "explanation": self.explanation,
+            "compares": self.compares,
+            "choices": [asdict(c) for c in self.choices],
+        }
+
+
+@dataclass
+class DiscussionSpec:
+    id: str
+    prompt: str
+    section: str | None = None
+    compares: list[str] = field(default_factory=list)
+    stance: dict[str, Any] | None = None
+    line: int = 0
+
+    def revision_data(self) -> dict[str, Any]:
+        return {"section": self.section, "compares": self.compares, "stance": self.stance}
+
+
+@dataclass
+class ReadingSpec:
+    path: str
+    slug: str
+    title: str
+    original_title: str
+    publication: str
+    author: str
+    date: str
+    source_file: str
+    description: str
+    summary: list[dict[str, str]]
+    key_points: list[str]
+    key_terms: list[dict[str, Any]]
+    questions: list[McSpec]
+    discussion: list[DiscussionSpec]
+
+    def body(self) -> dict[str, Any]:
+        return {
+            "summary": self.summary,
+            "key_points": self.key_points,
+            "key_terms": self.key_terms,
+            "source_file": self.source_file,
+        }
+
+    @property
+    def section_ids(self) -> set[str]:
+        return {s["id"] for s in self.summary}
+
+
+@dataclass
+class CourseSpec:
+    path: str
+    title: str
+    description: str
+    misconceptions: list[dict[str, str]]
+    timeline: list[dict[str, Any]]
+    perspectives: list[dict[str, Any]]
+    reading_order: list[str] = field(default_factory=list)
+
+    @property
+    def vocabulary(self) -> set[str]:
+        return {m["tag"] for m in self.misconceptions}
+
+
+@dataclass
+class ContentSet:
+    course: CourseSpec | None
+    readings: list[ReadingSpec]
+    problems: list[Problem]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def content_hash(*parts: Any) -> str:
+    """A stable fingerprint of content, so reloading unchanged files changes nothing."""
+    blob = json.dumps(parts, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()

@@ -1,0 +1,40 @@
+"""The timeline of events and the perspectives page, from _course.yaml."""
+
+from __future__ import annotations
+
+from flask import abort, render_template
+from sqlalchemy import select
+
+from ..access import access
+from ..extensions import db
+from ..models import Course, Reading
+from ..services.timeline import format_date
+from . import bp
+
+
+def _course() -> Course:
+    course = db.session.get(Course, 1)
+    if course is None:
+        abort(404, "No course is loaded yet.")
+    return course
+
+
+def _readings() -> dict[str, Reading]:
+    return {r.slug: r for r in db.session.scalars(select(Reading).order_by(Reading.position))}
+
+
+@bp.route("/timeline")
+@access("public")
+def timeline():
+    course = _course()
+    events = sorted(course.data.get("timeline", []), key=lambda e: e["date"])
+    return render_template("course/timeline.html", course=course, events=events,
+                           readings=_readings(), format_date=format_date)
+
+
+@bp.route("/perspectives")
+@access("public")
+def perspectives():
+    course = _course()
+    return render_template("course/perspectives.html", course=course,
+                           themes=course.data.get("perspectives", []), readings=_readings())

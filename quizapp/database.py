@@ -1,0 +1,55 @@
+"""Database engine set-up shared by both back ends, and small portable helpers."""
+
+from __future__ import annotations
+
+import contextvars
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Engine
+
+from .extensions import db
+
+# Whether the current unit of work may write. GET requests read only; everything else (POST
+# requests, CLI commands) takes SQLite's write lock up front so a later write in the same
+# transaction can never fail with "database is locked".
+write_intent: contextvars.ContextVar[bool] = contextvars.ContextVar("write_intent", default=True)
+
+SQLITE_BUSY_TIMEOUT_MS = 15_000
+
+
+def configure_engine(engine: Engine) -> None:
+    """Install per-connection settings for SQLite; PostgreSQL needs none."""
+    if engine.dialect.name != "sqlite":
+        return
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        # Let SQLAlchemy, not the driver, decide when transactions begin (see _on_begin).
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+        cur.execute("PRAGMA foreign_keys = ON")
+        if engine.url.database not in (None, "", ":memory:"):
+            cur.execute("PRAGMA journal_mode = WAL")
+            cur.execute("PRAGMA synchronous = NORMAL")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if write_intent.get() else "BEGIN")
+
+
+def insert_ignore(model: Any, rows: dict[str, Any] | Iterable[dict[str, Any]],
+                  conflict: list[str]) -> Any:
+    """An INSERT that silently skips rows violating the unique key ``conflict``.
+
+    The database decides (ON CONFLICT DO NOTHING), so concurrent duplicates are impossible
+    on both SQLite and PostgreSQL, unlike a check-then-insert.
+    """
+    dialect = db.session.get_bind().dialect.name
+    module = postgresql if dialect == "postgresql" else sqlite
+    stmt = module.insert(model).values(rows)
+    return stmt.on_conflict_do_nothing(index_elements=conflict)

@@ -1,0 +1,67 @@
+"""Instructor forms."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    HiddenField,
+    IntegerField,
+    PasswordField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    widgets,
+)
+from wtforms.validators import InputRequired, Length, Optional
+
+from ..models.responses import NOTE_KINDS
+from ..services.notes import MAX_NOTE_LENGTH
+
+
+class LoginForm(FlaskForm):
+    username = StringField("Username", validators=[InputRequired("Enter your username."),
+                                                   Length(max=80)],
+                           render_kw={"autocomplete": "username"})
+    password = PasswordField("Password", validators=[InputRequired("Enter your password."),
+                                                     Length(max=200)],
+                             render_kw={"autocomplete": "current-password"})
+    next = HiddenField()
+
+
+class CheckboxListField(SelectMultipleField):
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
+
+
+class SessionForm(FlaskForm):
+    title = StringField("Title", validators=[InputRequired("Give the session a title."),
+                                             Length(max=200)])
+    readings = CheckboxListField("Readings", validators=[InputRequired(
+        "Choose at least one reading.")])
+    pacing = RadioField("Pacing", choices=[
+        ("self", "Self-paced: students work through the readings at their own speed"),
+        ("instructor", "Instructor-paced: you open each question live"),
+    ], default="self")
+
+
+class ConfirmForm(FlaskForm):
+    """A state-changing button: CSRF and nothing else."""
+
+
+class NoteForm(FlaskForm):
+    kind = SelectField("About", choices=[(k, k) for k in NOTE_KINDS])
+    target_id = IntegerField(validators=[Optional()], widget=widgets.HiddenInput())
+    body = TextAreaField("Private note", validators=[
+        InputRequired("Write the note first."),
+        Length(max=MAX_NOTE_LENGTH, message=f"Keep a note to {MAX_NOTE_LENGTH} characters.")],
+        render_kw={"rows": 3, "maxlength": MAX_NOTE_LENGTH})
+    next = HiddenField()
+
+
+class NoteEditForm(FlaskForm):
+    body = TextAreaField("Private note", validators=[
+        InputRequired("Write the note first."),
+        Length(max=MAX_NOTE_LENGTH, message=f"Keep a note to {MAX_NOTE_LENGTH} characters.")],
+        render_kw={"rows": 5, "maxlength": MAX_NOTE_LENGTH})

@@ -1,0 +1,98 @@
+"""Private notes: create, edit, delete, and the page listing a session's notes."""
+
+from __future__ import annotations
+
+from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from ..access import access
+from ..extensions import db
+from ..models import Note
+from ..models.responses import NOTE_KINDS
+from ..services import notes
+from . import bp
+from .auth import owner_required, safe_next
+from .forms import ConfirmForm, NoteEditForm, NoteForm
+
+
+def _back(default: str) -> str:
+    return safe_next(request.form.get("next")) or default
+
+
+@bp.route("/sessions/<code>/notes", methods=["POST"])
+@access("owner")
+@owner_required
+def add_note(code: str):
+    form = NoteForm()
+    back = _back(url_for("instructor.review_session", code=g.seminar.code))
+    if form.validate_on_submit():
+        try:
+            notes.add_note(g.seminar, current_user, form.kind.data, form.target_id.data,
+                           form.body.data)
+        except notes.NoteError as exc:
+            db.session.rollback()
+            abort(400, f"The note was not saved: {exc}.")
+        db.session.commit()
+        flash("Note saved.", "success")
+        return redirect(back)
+    # Keep what was typed: show the form again with the error beside the field.
+    return render_template("instructor/note_edit.html", seminar=g.seminar, form=form,
+                           note=None, back=back), 400
+
+
+def _note_or_404(note_id: int) -> Note:
+    note = db.session.get(Note, note_id)
+    if note is None or note.seminar_id != g.seminar.id:
+        abort(404, "No such note in this session.")
+    return note
+
+
+@bp.route("/sessions/<code>/notes/<int:note_id>/edit", methods=["GET", "POST"])
+@access("owner")
+@owner_required
+def edit_note(code: str, note_id: int):
+    note = _note_or_404(note_id)
+    if note.author_id != current_user.id:
+        abort(403, "Only the author of a note can edit it.")
+    form = NoteEditForm(data={"body": note.body} if request.method == "GET" else None)
+    back = safe_next(request.values.get("next")) or url_for("instructor.notes_page",
+                                                             code=g.seminar.code)
+    if form.validate_on_submit():
+        notes.edit_note(note, current_user, form.body.data)
+        db.session.commit()
+        flash("Note updated.", "success")
+        return redirect(back)
+    status = 400 if form.errors else 200
+    return render_template("instructor/note_edit.html", seminar=g.seminar, form=form,
+                           note=note, back=back, delete_form=ConfirmForm()), status
+
+
+@bp.route("/sessions/<code>/notes/<int:note_id>/delete", methods=["POST"])
+@access("owner")
+@owner_required
+def delete_note(code: str, note_id: int):
+    note = _note_or_404(note_id)
+    if note.author_id != current_user.id:
+        abort(403, "Only the author of a note can delete it.")
+    if ConfirmForm().validate_on_submit():
+        notes.delete_note(note, current_user)
+        db.session.commit()
+        flash("Note deleted.", "info")
+    return redirect(_back(url_for("instructor.notes_page", code=g.seminar.code)))
+
+
+@bp.route("/sessions/<code>/notes")
+@access("owner")
+@owner_required
+def notes_page(code: str):
+    kind = request.args.get("kind") if request.args.get("kind") in NOTE_KINDS else None
+    author = request.args.get("author", type=int)
+    text = (request.args.get("q") or "").strip()[:200] or None
+    found = notes.notes_for(g.seminar, kind=kind, author_id=author, text=text)
+    authors = {n.author for n in notes.notes_for(g.seminar)}
+    return render_template("instructor/notes.html", seminar=g.seminar, notes=found,
+                           kind=kind, author=author, q=text or "", kinds=NOTE_KINDS,
+                           authors=sorted(authors, key=lambda a: a.username),
+                           form=ConfirmForm())
+
+

@@ -1,0 +1,150 @@
+"""Instructor pages: dashboard, sessions, review, per-student and per-question views."""
+
+from __future__ import annotations
+
+import segno
+from flask import (
+    Response,
+    abort,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    stream_with_context,
+    url_for,
+)
+from flask_login import current_user, login_required
+
+from ..access import access
+from ..charts import Bar, bar_chart
+from ..extensions import db
+from ..models import Participant
+from ..services import export, notes, participants, progress, review, seminars
+from . import bp
+from .auth import owner_required
+from .forms import ConfirmForm, NoteForm, SessionForm
+
+
+@bp.route("/")
+@access("instructor")
+@login_required
+def dashboard():
+    return render_template("instructor/dashboard.html",
+                           seminars=seminars.seminars_for(current_user), form=ConfirmForm())
+
+
+@bp.route("/sessions/new", methods=["GET", "POST"])
+@access("instructor")
+@login_required
+def new_session():
+    form = SessionForm()
+    available = seminars.active_readings()
+    form.readings.choices = [(r.slug, r.title) for r in available]
+    if request.method == "GET":
+        form.readings.data = [r.slug for r in available]
+    if form.validate_on_submit():
+        try:
+            seminar = seminars.create_seminar(current_user, form.title.data,
+                                              form.readings.data, form.pacing.data)
+        except seminars.SeminarError as exc:
+            form.title.errors.append(str(exc))
+        else:
+            db.session.commit()
+            flash(f"Session created. Students join with code {seminar.code}.", "success")
+            return redirect(url_for("instructor.review_session", code=seminar.code))
+    status = 400 if form.errors else 200
+    return render_template("instructor/new_session.html", form=form), status
+
+
+def _join_url(code: str) -> str:
+    return url_for("student.join_code", code=code, _external=True)
+
+
+@bp.route("/sessions/<code>/")
+@access("owner")
+@owner_required
+def review_session(code: str):
+    seminar = g.seminar
+    people = participants.participants_of(seminar)
+    prog = progress.seminar_progress(seminar, [p.id for p in people])
+    stats = review.mc_stats(seminar)
+    charts = {s.question.id: bar_chart(
+        [Bar(f"{c.id}) {c.text}", c.count, c.correct) for c in s.choices],
+        title=f"Answers to {s.question.key}", total=s.responses) for s in stats}
+    question_key = request.args.get("question") or None
+    discussion = review.discussion_answers(seminar, question_key)
+    return render_template(
+        "instructor/review.html", seminar=seminar, people=people, progress=prog,
+        stats=stats, charts=charts, discussion=discussion, question_key=question_key,
+        discussion_questions=seminars.seminar_questions(seminar, "discussion"),
+        notes_by_response=notes.notes_by_response(seminar),
+        session_notes=notes.notes_for(seminar, kind="session"),
+        join_url=_join_url(seminar.code), form=ConfirmForm(), note_form=NoteForm())
+
+
+@bp.route("/sessions/<code>/qr.svg")
+@access("owner")
+@owner_required
+def qr_code(code: str):
+    qr = segno.make(_join_url(g.seminar.code), error="m")
+    svg = qr.svg_inline(scale=8, dark="#000", light="#fff", border=2)
+    return Response(svg, mimetype="image/svg+xml")
+
+
+@bp.route("/sessions/<code>/open", methods=["POST"])
+@access("owner")
+@owner_required
+def toggle_open(code: str):
+    if ConfirmForm().validate_on_submit():
+        want_open = request.form.get("open") == "1"
+        seminars.set_open(g.seminar, want_open)
+        db.session.commit()
+        flash("The session is open: students can join and answer." if want_open else
+              "The session is closed: it takes no more answers.", "info")
+    return redirect(url_for("instructor.review_session", code=g.seminar.code))
+
+
+@bp.route("/sessions/<code>/students/<int:pid>")
+@access("owner")
+@owner_required
+def student_detail(code: str, pid: int):
+    participant = db.session.get(Participant, pid)
+    if participant is None or participant.seminar_id != g.seminar.id:
+        abort(404, "No such student in this session.")
+    return render_template(
+        "instructor/student.html", seminar=g.seminar, student=participant,
+        progress=progress.seminar_progress(g.seminar, [pid])[pid],
+        responses=review.student_responses(g.seminar, participant),
+        answer_label=review.answer_label,
+        notes=notes.notes_for(g.seminar, kind="student", participant_id=pid),
+        notes_by_response=notes.notes_by_response(g.seminar), note_form=NoteForm())
+
+
+@bp.route("/sessions/<code>/questions/<key>")
+@access("owner")
+@owner_required
+def question_detail(code: str, key: str):
+    question = next((q for q in seminars.seminar_questions(g.seminar) if q.key == key), None)
+    if question is None:
+        abort(404, "No such question in this session.")
+    stats = review.mc_stats(g.seminar, questions=[question])[0] if question.kind == "mc" \
+        else None
+    chart = bar_chart([Bar(f"{c.id}) {c.text}", c.count, c.correct) for c in stats.choices],
+                      title=f"Answers to {key}", total=stats.responses) if stats else None
+    return render_template(
+        "instructor/question.html", seminar=g.seminar, question=question, stats=stats,
+        chart=chart, answers=review.question_responses(g.seminar, question),
+        answer_label=review.answer_label,
+        notes=notes.notes_for(g.seminar, kind="question", question_id=question.id),
+        notes_by_response=notes.notes_by_response(g.seminar), note_form=NoteForm())
+
+
+@bp.route("/sessions/<code>/export.csv")
+@access("owner")
+@owner_required
+def export_csv(code: str):
+    seminar = g.seminar
+    lines = export.csv_lines(export.RESPONSE_COLUMNS, export.response_rows(seminar))
+    return Response(stream_with_context(lines), mimetype="text/csv", headers={
+        "Content-Disposition": f'attachment; filename="quizapp-{seminar.code}-responses.csv"'})

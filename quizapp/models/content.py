@@ -1,0 +1,134 @@
+"""Course content as loaded from questions/: readings, questions and their revisions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+
+
+class Reading(db.Model):
+    __tablename__ = "readings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    title: Mapped[str] = mapped_column(String(300))
+    original_title: Mapped[str] = mapped_column(String(300), default="")
+    publication: Mapped[str] = mapped_column(String(200))
+    author: Mapped[str] = mapped_column(String(200))
+    date_text: Mapped[str] = mapped_column(String(80))
+    description: Mapped[str] = mapped_column(Text)
+    position: Mapped[int] = mapped_column(default=0)
+    # summary sections, key points and key terms, as validated by quizapp.content.schema
+    body: Mapped[dict[str, Any]] = mapped_column(JSON)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    retired: Mapped[bool] = mapped_column(default=False)
+
+    questions: Mapped[list[Question]] = relationship(
+        back_populates="reading", order_by="Question.position"
+    )
+
+    @property
+    def sections(self) -> list[dict[str, Any]]:
+        return self.body.get("summary", [])
+
+    @property
+    def key_points(self) -> list[str]:
+        return self.body.get("key_points", [])
+
+    @property
+    def key_terms(self) -> list[dict[str, Any]]:
+        return self.body.get("key_terms", [])
+
+    def section_heading(self, anchor: str | None) -> str:
+        for section in self.sections:
+            if section["id"] == anchor:
+                return section["heading"]
+        return ""
+
+
+class Question(db.Model):
+    """A question's stable identity; its wording lives in revisions."""
+
+    __tablename__ = "questions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(80), unique=True)  # the stable id from the file
+    reading_id: Mapped[int] = mapped_column(ForeignKey("readings.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))  # "mc" or "discussion"
+    position: Mapped[int] = mapped_column(default=0)
+    retired: Mapped[bool] = mapped_column(default=False)  # gone from the file; answers kept
+    current_revision_id: Mapped[int | None] = mapped_column(
+        ForeignKey("question_revisions.id", use_alter=True), nullable=True
+    )
+
+    reading: Mapped[Reading] = relationship(back_populates="questions")
+    current_revision: Mapped[QuestionRevision | None] = relationship(
+        foreign_keys=[current_revision_id], post_update=True
+    )
+
+
+class QuestionRevision(db.Model):
+    """One version of a question's text, choices and explanation. Answers point here."""
+
+    __tablename__ = "question_revisions"
+    __table_args__ = (UniqueConstraint("question_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("questions.id"), index=True)
+    number: Mapped[int]
+    prompt: Mapped[str] = mapped_column(Text)
+    # mc: {multiple, section, explanation, choices:[{id,text,correct,feedback,misconception}]}
+    # discussion: {section, stance}
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+    content_hash: Mapped[str] = mapped_column(String(64))
+
+    question: Mapped[Question] = relationship(foreign_keys=[question_id])
+
+    @property
+    def choices(self) -> list[dict[str, Any]]:
+        return self.data.get("choices", [])
+
+    @property
+    def multiple(self) -> bool:
+        return bool(self.data.get("multiple"))
+
+    @property
+    def correct_ids(self) -> set[str]:
+        return {c["id"] for c in self.choices if c.get("correct")}
+
+    @property
+    def section(self) -> str | None:
+        return self.data.get("section")
+
+    @property
+    def explanation(self) -> str:
+        return self.data.get("explanation", "")
+
+    @property
+    def stance(self) -> dict[str, Any] | None:
+        return self.data.get("stance")
+
+    def choice(self, choice_id: str) -> dict[str, Any] | None:
+        return next((c for c in self.choices if c["id"] == choice_id), None)
+
+
+class Course(db.Model):
+    """The course file (_course.yaml): title, misconception vocabulary, timeline, perspectives.
+
+    A single row: one installation teaches one course at a time.
+    """
+
+    __tablename__ = "course"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(300))
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+    content_hash: Mapped[str] = mapped_column(String(64))
+
+    @property
+    def misconceptions(self) -> dict[str, dict[str, str]]:
+        return {m["tag"]: m for m in self.data.get("misconceptions", [])}

@@ -1,0 +1,107 @@
+"""What students submit (responses and their revisions) and what instructors write (notes)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .content import Question, QuestionRevision
+from .people import Instructor, Participant
+from .seminar import utcnow
+
+
+class Response(db.Model):
+    """A student's answer to one question in one round.
+
+    Unique per (participant, question, round): the database, not the view, guarantees that an
+    answer sent twice is stored once. Round 2 is the peer-instruction revote.
+    """
+
+    __tablename__ = "responses"
+    __table_args__ = (
+        UniqueConstraint("participant_id", "question_id", "round"),
+        Index("ix_responses_seminar_question", "seminar_id", "question_id", "round"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    seminar_id: Mapped[int] = mapped_column(ForeignKey("seminars.id"))
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id"), index=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("questions.id"))
+    revision_id: Mapped[int] = mapped_column(ForeignKey("question_revisions.id"))
+    kind: Mapped[str] = mapped_column(String(16))  # "mc" | "discussion"
+    round: Mapped[int] = mapped_column(default=1)
+    # mc: chosen choice ids joined by "|" (sorted); discussion: the latest text
+    answer: Mapped[str] = mapped_column(Text)
+    correct: Mapped[bool | None] = mapped_column(nullable=True)
+    stance: Mapped[int | None] = mapped_column(nullable=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    spotlighted: Mapped[bool] = mapped_column(default=False)
+    call_on: Mapped[bool] = mapped_column(default=False)
+
+    participant: Mapped[Participant] = relationship()
+    question: Mapped[Question] = relationship()
+    revision: Mapped[QuestionRevision] = relationship()
+    revisions: Mapped[list[ResponseRevision]] = relationship(
+        back_populates="response", order_by="ResponseRevision.number"
+    )
+
+    @property
+    def choice_ids(self) -> list[str]:
+        return self.answer.split("|") if self.kind == "mc" and self.answer else []
+
+
+class ResponseRevision(db.Model):
+    """Every version of a discussion answer, the first one included."""
+
+    __tablename__ = "response_revisions"
+    __table_args__ = (UniqueConstraint("response_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    response_id: Mapped[int] = mapped_column(ForeignKey("responses.id"), index=True)
+    number: Mapped[int]
+    text: Mapped[str] = mapped_column(Text)
+    stance: Mapped[int | None] = mapped_column(nullable=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    response: Mapped[Response] = relationship(back_populates="revisions")
+
+
+class SummaryRead(db.Model):
+    __tablename__ = "summary_reads"
+    __table_args__ = (UniqueConstraint("participant_id", "reading_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id"))
+    reading_id: Mapped[int] = mapped_column(ForeignKey("readings.id"))
+    read_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+NOTE_KINDS = ("response", "student", "question", "session")
+
+
+class Note(db.Model):
+    """An instructor's private note on a response, a student, a question or the session."""
+
+    __tablename__ = "notes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    seminar_id: Mapped[int] = mapped_column(ForeignKey("seminars.id"), index=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("instructors.id"))
+    kind: Mapped[str] = mapped_column(String(16))
+    response_id: Mapped[int | None] = mapped_column(ForeignKey("responses.id"), nullable=True)
+    participant_id: Mapped[int | None] = mapped_column(
+        ForeignKey("participants.id"), nullable=True
+    )
+    question_id: Mapped[int | None] = mapped_column(ForeignKey("questions.id"), nullable=True)
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    author: Mapped[Instructor] = relationship()
+    response: Mapped[Response | None] = relationship()
+    participant: Mapped[Participant | None] = relationship()
+    question: Mapped[Question | None] = relationship()

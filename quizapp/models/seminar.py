@@ -1,0 +1,66 @@
+"""A seminar session: what the class joins with a code, and its live state."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+
+
+def utcnow() -> datetime:
+    """Naive UTC, stored the same way by SQLite and PostgreSQL."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+class Seminar(db.Model):
+    __tablename__ = "seminars"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    owner_id: Mapped[int] = mapped_column(ForeignKey("instructors.id"), index=True)
+    pacing: Mapped[str] = mapped_column(String(16), default="self")  # "self" | "instructor"
+    is_open: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    closed_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    # Live mode: everything the students' screens follow is here, so any worker can serve it.
+    projector_token: Mapped[str] = mapped_column(String(64))
+    show_names: Mapped[bool] = mapped_column(default=False)
+    live_question_id: Mapped[int | None] = mapped_column(
+        ForeignKey("questions.id"), nullable=True
+    )
+    live_phase: Mapped[str] = mapped_column(String(16), default="idle")
+    live_round: Mapped[int] = mapped_column(default=1)
+    live_deadline: Mapped[datetime | None] = mapped_column(nullable=True)
+    live_version: Mapped[int] = mapped_column(default=1)
+
+    owner = relationship("Instructor")
+    readings = relationship(
+        "Reading", secondary="seminar_readings", order_by="SeminarReading.position",
+        viewonly=True,
+    )
+
+    def bump_live_version(self) -> None:
+        self.live_version = (self.live_version or 0) + 1
+
+
+class SeminarReading(db.Model):
+    __tablename__ = "seminar_readings"
+
+    seminar_id: Mapped[int] = mapped_column(ForeignKey("seminars.id"), primary_key=True)
+    reading_id: Mapped[int] = mapped_column(ForeignKey("readings.id"), primary_key=True)
+    position: Mapped[int] = mapped_column(default=0)
+
+
+class SeminarShare(db.Model):
+    """Another instructor who may see and review a seminar they do not own."""
+
+    __tablename__ = "seminar_shares"
+    __table_args__ = (UniqueConstraint("seminar_id", "instructor_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    seminar_id: Mapped[int] = mapped_column(ForeignKey("seminars.id"), index=True)
+    instructor_id: Mapped[int] = mapped_column(ForeignKey("instructors.id"), index=True)

@@ -1,0 +1,1 @@
+"""Business logic in plain functions: the views call these, and tests call them directly."""

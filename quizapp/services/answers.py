@@ -1,0 +1,131 @@
+"""Recording answers: once per student, question and round, and never lost."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+
+from ..database import insert_ignore
+from ..extensions import db
+from ..models import Participant, Question, Response, ResponseRevision, Seminar, utcnow
+from .seminars import seminar_questions
+
+MAX_ANSWER_LENGTH = 5000
+
+
+class AnswerError(ValueError):
+    """An answer that cannot be accepted, with a message for the student."""
+
+
+@dataclass
+class McOutcome:
+    response: Response
+    created: bool  # False when this was a resubmission: the first answer stands
+
+
+def _question_in_seminar(seminar: Seminar, question: Question) -> None:
+    if question.retired or question.id not in {q.id for q in seminar_questions(seminar)}:
+        raise AnswerError("This question is not part of this session.")
+
+
+def check_can_answer(seminar: Seminar, question: Question, round_: int = 1) -> None:
+    """Raise AnswerError when this question cannot take an answer right now."""
+    if not seminar.is_open:
+        raise AnswerError("This session is closed: it no longer takes answers.")
+    if seminar.pacing == "instructor":
+        if seminar.live_question_id != question.id or seminar.live_phase != "open":
+            raise AnswerError("Voting on this question is closed: the instructor has moved "
+                              "on. Your answer was not recorded.")
+        if round_ != seminar.live_round:
+            raise AnswerError("This round of voting is over. Your answer was not recorded.")
+    elif round_ != 1:
+        raise AnswerError("There is no second round in a self-paced session.")
+
+
+def grade(question: Question, choice_ids: list[str]) -> bool:
+    revision = question.current_revision
+    assert revision is not None
+    return set(choice_ids) == revision.correct_ids
+
+
+def submit_mc(participant: Participant, question: Question, choice_ids: list[str],
+              round_: int = 1) -> McOutcome:
+    seminar = participant.seminar
+    revision = question.current_revision
+    if question.kind != "mc" or revision is None:
+        raise AnswerError("This is not a multiple-choice question.")
+    _question_in_seminar(seminar, question)
+    check_can_answer(seminar, question, round_)
+    chosen = sorted(set(choice_ids))
+    valid = {c["id"] for c in revision.choices}
+    if not chosen:
+        raise AnswerError("Choose an answer before submitting.")
+    if any(c not in valid for c in chosen):
+        raise AnswerError("That choice does not belong to this question.")
+    if not revision.multiple and len(chosen) != 1:
+        raise AnswerError("Choose exactly one answer.")
+    now = utcnow()
+    result = db.session.execute(insert_ignore(Response, {
+        "seminar_id": seminar.id, "participant_id": participant.id,
+        "question_id": question.id, "revision_id": revision.id, "kind": "mc",
+        "round": round_, "answer": "|".join(chosen), "correct": grade(question, chosen),
+        "created_at": now, "updated_at": now, "spotlighted": False, "call_on": False,
+    }, ["participant_id", "question_id", "round"]))
+    created = result.rowcount == 1
+    response = find_response(participant, question, round_)
+    assert response is not None
+    return McOutcome(response, created)
+
+
+def submit_discussion(participant: Participant, question: Question, text: str,
+                      stance: int | None = None, round_: int = 1) -> Response:
+    """Store a discussion answer; a later submission is a new revision of the same answer."""
+    seminar = participant.seminar
+    revision = question.current_revision
+    if question.kind != "discussion" or revision is None:
+        raise AnswerError("This is not a discussion question.")
+    _question_in_seminar(seminar, question)
+    check_can_answer(seminar, question, round_)
+    if not text.strip():
+        raise AnswerError("Write an answer before submitting.")
+    if len(text) > MAX_ANSWER_LENGTH:
+        raise AnswerError(f"Keep the answer to {MAX_ANSWER_LENGTH} characters or fewer.")
+    scale = revision.stance
+    if stance is not None and (not scale or not 1 <= stance <= scale["points"]):
+        raise AnswerError("Pick a point on the scale.")
+    now = utcnow()
+    db.session.execute(insert_ignore(Response, {
+        "seminar_id": seminar.id, "participant_id": participant.id,
+        "question_id": question.id, "revision_id": revision.id, "kind": "discussion",
+        "round": round_, "answer": text, "correct": None, "stance": stance,
+        "created_at": now, "updated_at": now, "spotlighted": False, "call_on": False,
+    }, ["participant_id", "question_id", "round"]))
+    # Lock the row (PostgreSQL) so two quick revisions cannot take the same number.
+    response = db.session.scalar(
+        select(Response).where(Response.participant_id == participant.id,
+                               Response.question_id == question.id, Response.round == round_)
+        .with_for_update())
+    assert response is not None
+    number = (db.session.scalar(select(func.max(ResponseRevision.number)).where(
+        ResponseRevision.response_id == response.id)) or 0) + 1
+    if number > 1:
+        response.answer, response.stance, response.updated_at = text, stance, now
+        response.revision_id = revision.id
+    db.session.add(ResponseRevision(response_id=response.id, number=number, text=text,
+                                    stance=stance, created_at=now))
+    db.session.flush()
+    return response
+
+
+def find_response(participant: Participant, question: Question, round_: int = 1
+                  ) -> Response | None:
+    return db.session.scalar(select(Response).where(
+        Response.participant_id == participant.id, Response.question_id == question.id,
+        Response.round == round_).execution_options(populate_existing=True))
+
+
+def responses_of(participant: Participant) -> list[Response]:
+    return list(db.session.scalars(
+        select(Response).where(Response.participant_id == participant.id)
+        .order_by(Response.created_at, Response.id)))

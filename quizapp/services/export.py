@@ -1,0 +1,61 @@
+"""CSV exports, streamed row by row so memory does not grow with the number of responses."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from sqlalchemy import func, select
+
+from ..extensions import db
+from ..models import Participant, Question, Reading, Response, ResponseRevision, Seminar
+
+RESPONSE_COLUMNS = ["session_code", "student", "reading", "question_id", "kind", "round",
+                    "answer", "correct", "stance", "answered_at", "updated_at", "revisions"]
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: Any) -> str:
+    """Neutralise spreadsheet formula injection: a leading quote makes it plain text."""
+    if value is None:
+        return ""
+    text = str(value)
+    if text.startswith(FORMULA_PREFIXES):
+        return "'" + text
+    return text
+
+
+def csv_lines(header: list[str], rows: Iterable[Iterable[Any]]) -> Iterator[str]:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(header)
+    yield buffer.getvalue()
+    for row in rows:
+        buffer.seek(0)
+        buffer.truncate()
+        writer.writerow([safe_cell(v) for v in row])
+        yield buffer.getvalue()
+
+
+def response_rows(seminar: Seminar, batch: int = 2000) -> Iterator[list[Any]]:
+    revisions = (select(ResponseRevision.response_id, func.count().label("n"))
+                 .group_by(ResponseRevision.response_id).subquery())
+    stmt = (select(Participant.display_name, Reading.slug, Question.key, Response.kind,
+                   Response.round, Response.answer, Response.correct, Response.stance,
+                   Response.created_at, Response.updated_at, revisions.c.n)
+            .join(Participant, Participant.id == Response.participant_id)
+            .join(Question, Question.id == Response.question_id)
+            .join(Reading, Reading.id == Question.reading_id)
+            .outerjoin(revisions, revisions.c.response_id == Response.id)
+            .where(Response.seminar_id == seminar.id)
+            .order_by(Response.created_at, Response.id)
+            .execution_options(yield_per=batch))
+    for name, slug, key, kind, round_, answer, correct, stance, created, updated, n in \
+            db.session.execute(stmt):
+        yield [seminar.code, name, slug, key, kind, round_, answer,
+               "" if correct is None else ("true" if correct else "false"),
+               "" if stance is None else stance,
+               created.isoformat(timespec="seconds") + "Z",
+               updated.isoformat(timespec="seconds") + "Z", n or (1 if kind == "mc" else 0)]

@@ -1,0 +1,82 @@
+"""Student forms. Field names are part of the interface: display_name, choice, answer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_wtf import FlaskForm
+from wtforms import RadioField, SelectMultipleField, StringField, TextAreaField, widgets
+from wtforms.validators import InputRequired, Length, Optional, ValidationError
+
+from ..services.answers import MAX_ANSWER_LENGTH
+from ..services.participants import MAX_NAME_LENGTH
+
+
+class JoinForm(FlaskForm):
+    code = StringField("Session code", validators=[Length(max=32)],
+                       render_kw={"autocomplete": "off", "autocapitalize": "characters",
+                                  "spellcheck": "false"})
+    display_name = StringField(
+        "Your name", validators=[InputRequired("Enter your name."),
+                                 Length(max=MAX_NAME_LENGTH,
+                                        message=f"Keep it to {MAX_NAME_LENGTH} characters.")],
+        render_kw={"autocomplete": "name", "maxlength": MAX_NAME_LENGTH})
+
+
+class ResumeForm(FlaskForm):
+    resume_code = StringField(
+        "Your personal code", validators=[InputRequired("Enter your personal code."),
+                                          Length(max=16, message="That code is too long.")],
+        render_kw={"autocomplete": "off", "autocapitalize": "characters",
+                   "spellcheck": "false"})
+
+
+class ConfirmForm(FlaskForm):
+    """A button that changes state: CSRF and nothing else."""
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
+
+
+def make_mc_form(choices: list[dict[str, Any]], multiple: bool, **kwargs: Any) -> FlaskForm:
+    """A form for one check question: radios named `choice`, or checkboxes when several."""
+    pairs = [(c["id"], c["text"]) for c in choices]
+
+    class McForm(FlaskForm):
+        pass
+
+    if multiple:
+        McForm.choice = MultiCheckboxField(  # type: ignore[attr-defined]
+            "Answer", choices=pairs, validate_choice=False,
+            validators=[InputRequired("Choose at least one answer.")])
+    else:
+        McForm.choice = RadioField(  # type: ignore[attr-defined]
+            "Answer", choices=pairs, validate_choice=False,
+            validators=[InputRequired("Choose an answer.")])
+    return McForm(**kwargs)
+
+
+def make_discussion_form(stance: dict[str, Any] | None, **kwargs: Any) -> FlaskForm:
+    class DiscussionForm(FlaskForm):
+        answer = TextAreaField(
+            "Your answer",
+            validators=[InputRequired("Write an answer before submitting."),
+                        Length(max=MAX_ANSWER_LENGTH,
+                               message=f"Keep it to {MAX_ANSWER_LENGTH} characters.")],
+            render_kw={"rows": 8, "maxlength": MAX_ANSWER_LENGTH})
+
+    if stance:
+        points = int(stance["points"])
+        labels = [(str(i), str(i)) for i in range(1, points + 1)]
+
+        def _valid_point(form: FlaskForm, field: RadioField) -> None:
+            if field.data and field.data not in {v for v, _ in labels}:
+                raise ValidationError("Pick a point on the scale.")
+
+        DiscussionForm.stance = RadioField(  # type: ignore[attr-defined]
+            f"Where do you stand? 1 = {stance['left']}, {points} = {stance['right']}",
+            choices=labels, validate_choice=False,
+            validators=[Optional(), _valid_point])
+    return DiscussionForm(**kwargs)

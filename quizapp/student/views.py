@@ -1,0 +1,246 @@
+"""Student pages. Views parse input and render; the services decide."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, flash, g, redirect, render_template, request, url_for
+from sqlalchemy import select
+
+from ..access import access
+from ..extensions import db, limiter
+from ..models import Question
+from ..services import answers, participants, progress, seminars
+from ..services.codes import normalize_code
+from . import bp
+from .forms import ConfirmForm, JoinForm, ResumeForm, make_discussion_form, make_mc_form
+from .identity import participant_for, remember, seminar_or_404, student_required
+
+
+def _join_limit() -> str:
+    from flask import current_app
+
+    return current_app.config["QUIZAPP_JOIN_LIMIT"]
+
+
+def _only_failures(response: Any) -> bool:
+    # Count only failed attempts (wrong code or name clash), as with logins.
+    return response.status_code >= 400
+
+
+@bp.route("/")
+@access("public")
+def index():
+    return render_template("index.html", form=JoinForm())
+
+
+@bp.route("/join", methods=["GET", "POST"])
+@access("public")
+@limiter.limit(_join_limit, methods=["POST"], deduct_when=_only_failures)
+def join():
+    form = JoinForm()
+    if form.validate_on_submit():
+        seminar = seminars.find_seminar(form.code.data or "")
+        if seminar is None:
+            form.code.errors.append("No session has that code. Check it with your instructor.")
+        else:
+            return _join(seminar, form)
+    status = 400 if form.errors else 200
+    return render_template("student/join.html", form=form, seminar=None,
+                           resume_form=ResumeForm()), status
+
+
+@bp.route("/join/<code>", methods=["GET", "POST"])
+@access("public")
+@limiter.limit(_join_limit, methods=["POST"], deduct_when=_only_failures)
+def join_code(code: str):
+    seminar = seminars.find_seminar(code)
+    if seminar is None:
+        abort(404, "There is no session with that code. Check it with your instructor.")
+    if normalize_code(code) != code:
+        return redirect(url_for("student.join_code", code=seminar.code))
+    if participant_for(seminar) is not None:
+        return redirect(url_for("student.home", code=seminar.code))
+    form = JoinForm()
+    if form.validate_on_submit():
+        return _join(seminar, form)
+    status = 400 if form.errors else 200
+    return render_template("student/join.html", form=form, seminar=seminar,
+                           resume_form=ResumeForm()), status
+
+
+def _join(seminar, form: JoinForm):
+    try:
+        participant = participants.join(seminar, form.display_name.data or "")
+    except participants.JoinError as exc:
+        form.display_name.errors.append(str(exc))
+        return render_template("student/join.html", form=form, seminar=seminar,
+                               resume_form=ResumeForm()), 400
+    db.session.commit()
+    remember(participant)
+    flash(f"Welcome, {participant.display_name}. Your personal code is "
+          f"{participant.resume_code}: use it to continue on another device.", "success")
+    return redirect(url_for("student.home", code=seminar.code))
+
+
+@bp.route("/join/<code>/resume", methods=["POST"])
+@access("public")
+@limiter.limit(_join_limit, deduct_when=_only_failures)
+def resume(code: str):
+    seminar = seminar_or_404(code)
+    resume_form = ResumeForm()
+    if resume_form.validate_on_submit():
+        participant = participants.resume(seminar, resume_form.resume_code.data or "")
+        if participant is not None:
+            remember(participant)
+            flash(f"Welcome back, {participant.display_name}.", "success")
+            return redirect(url_for("student.home", code=seminar.code))
+        resume_form.resume_code.errors.append("That personal code does not match anyone in "
+                                              "this session.")
+    return render_template("student/join.html", form=JoinForm(), seminar=seminar,
+                           resume_form=resume_form), 400
+
+
+@bp.route("/s/<code>/")
+@access("student")
+@student_required
+def home(code: str):
+    rows = progress.participant_progress(g.participant)
+    return render_template("student/home.html", seminar=g.seminar, me=g.participant,
+                           progress=rows)
+
+
+def _reading_or_404(slug: str):
+    reading = seminars.reading_in_seminar(g.seminar, slug)
+    if reading is None:
+        abort(404, "This reading is not part of this session.")
+    return reading
+
+
+def _questions(reading, kind: str) -> list[Question]:
+    return list(db.session.scalars(select(Question).where(
+        Question.reading_id == reading.id, Question.kind == kind,
+        Question.retired.is_(False)).order_by(Question.position)))
+
+
+@bp.route("/s/<code>/r/<slug>")
+@access("student")
+@student_required
+def reading(code: str, slug: str):
+    reading = _reading_or_404(slug)
+    return render_template(
+        "student/reading.html", seminar=g.seminar, me=g.participant, reading=reading,
+        read=progress.has_read(g.participant, reading), form=ConfirmForm(),
+        checks=_questions(reading, "mc"), discussion=_questions(reading, "discussion"))
+
+
+@bp.route("/s/<code>/r/<slug>/read", methods=["POST"])
+@access("student")
+@student_required
+def mark_read(code: str, slug: str):
+    reading = _reading_or_404(slug)
+    if ConfirmForm().validate_on_submit():
+        progress.mark_summary_read(g.participant, reading)
+        db.session.commit()
+    return redirect(url_for("student.check", code=g.seminar.code, slug=slug, n=1))
+
+
+@bp.route("/s/<code>/r/<slug>/check/<int:n>", methods=["GET", "POST"])
+@access("student")
+@student_required
+def check(code: str, slug: str, n: int):
+    reading = _reading_or_404(slug)
+    questions = _questions(reading, "mc")
+    if not 1 <= n <= len(questions):
+        abort(404, f"This check has {len(questions)} questions.")
+    question = questions[n - 1]
+    revision = question.current_revision
+    response = answers.find_response(g.participant, question)
+    form = make_mc_form(revision.choices, revision.multiple)
+    error = None
+    status = 200
+    if request.method == "POST" and response is None:
+        if form.validate_on_submit():
+            chosen = form.choice.data if revision.multiple else [form.choice.data]
+            try:
+                outcome = answers.submit_mc(g.participant, question, list(chosen))
+            except answers.AnswerError as exc:
+                db.session.rollback()
+                error, status = str(exc), 400
+            else:
+                db.session.commit()
+                return redirect(url_for("student.check", code=g.seminar.code, slug=slug, n=n,
+                                        _anchor="result" if outcome.created else "result"))
+        else:
+            status = 400
+    elif request.method == "POST":
+        flash("You already answered this question: your first answer counts.", "info")
+        return redirect(url_for("student.check", code=g.seminar.code, slug=slug, n=n,
+                                _anchor="result"))
+    return render_template(
+        "student/check.html", seminar=g.seminar, me=g.participant, reading=reading,
+        question=question, revision=response.revision if response else revision,
+        response=response, form=form, n=n, total=len(questions), error=error,
+        closed_reason=_closed_reason(question)), status
+
+
+def _closed_reason(question: Question) -> str | None:
+    try:
+        answers.check_can_answer(g.seminar, question)
+    except answers.AnswerError as exc:
+        return str(exc)
+    return None
+
+
+@bp.route("/s/<code>/r/<slug>/discuss/<key>", methods=["GET", "POST"])
+@access("student")
+@student_required
+def discussion(code: str, slug: str, key: str):
+    reading = _reading_or_404(slug)
+    question = next((q for q in _questions(reading, "discussion") if q.key == key), None)
+    if question is None:
+        abort(404, "This discussion question is not part of this reading.")
+    return render_discussion(reading, question)
+
+
+def render_discussion(reading, question: Question, message: str | None = None):
+    revision = question.current_revision
+    response = answers.find_response(g.participant, question)
+    data: dict[str, Any] = {}
+    if response is not None and request.method == "GET":
+        data = {"answer": response.answer,
+                "stance": str(response.stance) if response.stance else None}
+    form = make_discussion_form(revision.stance, data=data or None)
+    error, status = message, (400 if message else 200)
+    if request.method == "POST" and message is None:
+        if form.validate_on_submit():
+            stance = getattr(form, "stance", None)
+            try:
+                answers.submit_discussion(
+                    g.participant, question, form.answer.data,
+                    int(stance.data) if stance is not None and stance.data else None)
+            except answers.AnswerError as exc:
+                db.session.rollback()
+                error, status = str(exc), 400
+            else:
+                db.session.commit()
+                flash("Your answer is saved." if response is None else
+                      "Your revised answer is saved; earlier versions are kept.", "success")
+                return redirect(request.path)
+        else:
+            status = 400
+    return render_template(
+        "student/discussion.html", seminar=g.seminar, me=g.participant, reading=reading,
+        question=question, revision=revision, response=response, form=form, error=error,
+        closed_reason=_closed_reason(question)), status
+
+
+@bp.route("/s/<code>/answers")
+@access("student")
+@student_required
+def my_answers(code: str):
+    from ..services.review import answer_label
+
+    mine = answers.responses_of(g.participant)
+    return render_template("student/answers.html", seminar=g.seminar, me=g.participant,
+                           responses=mine, answer_label=answer_label)
