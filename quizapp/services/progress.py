@@ -71,7 +71,7 @@ def seminar_progress(seminar: Seminar, participant_ids: list[int] | None = None
     counts: dict[tuple[int, int, str], tuple[int, int]] = {
         (pid, rid, kind): (n, int(correct or 0))
         for pid, rid, kind, n, correct in db.session.execute(answered)}
-    read_pairs = set(db.session.execute(reads).tuples())
+    read_pairs = {(pid, rid) for pid, rid in db.session.execute(reads)}
     ids = participant_ids if participant_ids is not None else sorted(
         {pid for pid, _, _ in counts} | {pid for pid, _ in read_pairs})
     result: dict[int, list[ReadingProgress]] = {}
