@@ -15,6 +15,7 @@ from .content.schema import read_content
 from .extensions import db
 from .services import accounts, seminars
 from .services.setup import ContentInvalid, initialize, load_questions
+from .serving import serve_command
 
 
 def _print_first_instructor(first: tuple[str, str] | None) -> None:
@@ -136,7 +137,7 @@ def create_session_command(title: str, readings: tuple[str, ...], owner: str,
 
 COMMANDS = [init_command, run_wrapper, check_questions_command, load_questions_command,
             create_instructor_command, create_session_command, shell_command,
-            flask_routes_command]
+            flask_routes_command, serve_command]
 
 
 def register_commands(group: click.Group) -> None:
@@ -155,3 +156,7 @@ register_commands(cli)
 
 def main() -> None:
     cli.main(prog_name="quizapp")
+
+
+if __name__ == "__main__":
+    main()
