@@ -8,8 +8,15 @@ from sqlalchemy import func, select
 
 from ..database import insert_ignore
 from ..extensions import db
-from ..models import Participant, Question, Response, ResponseRevision, Seminar, utcnow
-from .seminars import seminar_questions
+from ..models import (
+    Participant,
+    Question,
+    Response,
+    ResponseRevision,
+    Seminar,
+    SeminarReading,
+    utcnow,
+)
 
 MAX_ANSWER_LENGTH = 5000
 
@@ -25,7 +32,11 @@ class McOutcome:
 
 
 def _question_in_seminar(seminar: Seminar, question: Question) -> None:
-    if question.retired or question.id not in {q.id for q in seminar_questions(seminar)}:
+    # One indexed lookup (this runs on every answer), not a load of the seminar's questions.
+    in_seminar = db.session.scalar(select(SeminarReading.seminar_id).where(
+        SeminarReading.seminar_id == seminar.id,
+        SeminarReading.reading_id == question.reading_id)) is not None
+    if question.retired or not in_seminar:
         raise AnswerError("This question is not part of this session.")
 
 
@@ -71,8 +82,9 @@ def submit_mc(participant: Participant, question: Question, choice_ids: list[str
         "question_id": question.id, "revision_id": revision.id, "kind": "mc",
         "round": round_, "answer": "|".join(chosen), "correct": grade(question, chosen),
         "created_at": now, "updated_at": now, "spotlighted": False, "call_on": False,
-    }, ["participant_id", "question_id", "round"]))
-    created = result.rowcount == 1
+    }, ["participant_id", "question_id", "round"]).returning(Response.id))
+    # A row comes back only when this call inserted it (rowcount is unreliable across drivers).
+    created = result.first() is not None
     response = find_response(participant, question, round_)
     assert response is not None
     return McOutcome(response, created)
