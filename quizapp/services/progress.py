@@ -14,10 +14,10 @@ from ..models import (
     Reading,
     Response,
     Seminar,
+    SeminarReading,
     SummaryRead,
     utcnow,
 )
-from .seminars import seminar_questions
 
 
 @dataclass
@@ -43,10 +43,13 @@ class ReadingProgress:
 
 
 def _question_totals(seminar: Seminar) -> dict[tuple[int, str], int]:
-    totals: dict[tuple[int, str], int] = {}
-    for q in seminar_questions(seminar):
-        totals[(q.reading_id, q.kind)] = totals.get((q.reading_id, q.kind), 0) + 1
-    return totals
+    """Live questions per (reading, kind): counted by the database, on every home page."""
+    rows = db.session.execute(
+        select(Question.reading_id, Question.kind, func.count())
+        .join(SeminarReading, SeminarReading.reading_id == Question.reading_id)
+        .where(SeminarReading.seminar_id == seminar.id, Question.retired.is_(False))
+        .group_by(Question.reading_id, Question.kind))
+    return {(reading_id, kind): n for reading_id, kind, n in rows}
 
 
 def seminar_progress(seminar: Seminar, participant_ids: list[int] | None = None

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
 from ..extensions import db
 from ..models import Instructor, Question, Reading, Seminar, SeminarReading, SeminarShare, utcnow
@@ -93,9 +94,14 @@ def share_seminar(seminar: Seminar, instructor: Instructor) -> None:
 
 
 def seminar_questions(seminar: Seminar, kind: str | None = None) -> list[Question]:
-    """The seminar's live (non-retired) questions, in reading then question order."""
+    """The seminar's live (non-retired) questions, in reading then question order.
+
+    Their current revisions come in the same query: pages that show every question's wording
+    must not issue one query per question.
+    """
     stmt = (select(Question).join(SeminarReading,
                                   SeminarReading.reading_id == Question.reading_id)
+            .options(joinedload(Question.current_revision))
             .where(SeminarReading.seminar_id == seminar.id, Question.retired.is_(False))
             .order_by(SeminarReading.position, Question.position))
     if kind:
