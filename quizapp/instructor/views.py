@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 import segno
 from flask import (
     Response,
@@ -88,8 +90,10 @@ def review_session(code: str):
 @owner_required
 def qr_code(code: str):
     qr = segno.make(_join_url(g.seminar.code), error="m")
-    svg = qr.svg_inline(scale=8, dark="#000", light="#fff", border=2)
-    return Response(svg, mimetype="image/svg+xml")
+    # A standalone SVG file needs its xmlns (svg_inline leaves it out): else no image shows.
+    svg = io.BytesIO()
+    qr.save(svg, kind="svg", scale=8, dark="#000", light="#fff", border=2, xmldecl=False)
+    return Response(svg.getvalue(), mimetype="image/svg+xml")
 
 
 @bp.route("/sessions/<code>/open", methods=["POST"])
