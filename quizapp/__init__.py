@@ -47,4 +47,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(course_bp)
     app.register_blueprint(instructor_bp)
     app.register_blueprint(api_bp)
+    from .live import bp as live_bp  # live seminar mode (instructor-paced)
+
+    app.register_blueprint(live_bp)
     return app

@@ -1,0 +1,182 @@
+"""The instructor's live panel: move through the questions, reveal, revote, spotlight, call on."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask import Response, abort, flash, g, jsonify, redirect, render_template, request, url_for
+
+from ..access import access
+from ..extensions import db
+from ..instructor.auth import owner_required
+from ..instructor.forms import NoteForm
+from ..models import Question, Seminar, utcnow
+from ..services import live, live_stats
+from . import bp
+from .forms import ControlForm
+from .state import announcement, comparison_charts, panel_context
+
+Action = Callable[[Seminar, ControlForm], str]
+
+
+def _instructor_paced() -> Seminar:
+    if g.seminar.pacing != "instructor":
+        abort(404, "This session is self-paced: it has no live mode.")
+    return g.seminar
+
+
+def _panel_etag(seminar: Seminar) -> str:
+    joined, answered = live.room_counts(seminar)
+    expired = int(live.deadline_passed(seminar))
+    return f"c{seminar.live_version}-{joined}-{answered}-{live.answers_stamp(seminar)}-{expired}"
+
+
+def _render_panel(seminar: Seminar, form: ControlForm | None = None,
+                  error: str | None = None, status: int = 200):
+    ctx = panel_context(seminar, utcnow())
+    return render_template(
+        "live/control.html", form=form or ControlForm(formdata=None), error=error,
+        note_form=NoteForm(formdata=None), etag=_panel_etag(seminar),
+        projector_url=url_for("live.projector", code=seminar.code,
+                              token=seminar.projector_token, _external=True),
+        **ctx), status
+
+
+@bp.route("/instructor/sessions/<code>/live")
+@access("owner")
+@owner_required
+def control(code: str):
+    return _render_panel(_instructor_paced())
+
+
+@bp.route("/instructor/sessions/<code>/live/state")
+@access("owner")
+@owner_required
+def control_state(code: str):
+    """The panel polls this: the changed part of the page, as HTML, when anything moved."""
+    seminar = _instructor_paced()
+    etag = _panel_etag(seminar)
+    if request.if_none_match.contains_weak(etag):
+        response = Response(status=304)
+    else:
+        ctx = panel_context(seminar, utcnow())
+        html = render_template("live/_control_body.html", form=ControlForm(formdata=None),
+                               error=None, note_form=NoteForm(formdata=None), **ctx)
+        response = jsonify({"html": html, "announce": announcement(
+            ctx["phase"], ctx["question"], ctx["round"])})
+    response.set_etag(etag, weak=True)
+    return response
+
+
+def _act(action: Action, *, versioned: bool = True):
+    """Run one control action under the seminar's row lock, then back to the panel."""
+    seminar = _instructor_paced()
+    form = ControlForm()
+    if not form.validate_on_submit():
+        return _render_panel(seminar, form, "Check the form: nothing was changed.", 400)
+    seminar = live.lock(seminar)
+    try:
+        if versioned:
+            live.check_version(seminar, form.version.data)
+        message = action(seminar, form)
+    except live.LiveError as exc:
+        db.session.rollback()
+        conflict = "changed in another window" in str(exc)
+        return _render_panel(g.seminar, form, str(exc), 409 if conflict else 400)
+    db.session.commit()
+    flash(message, "success")
+    anchor = request.form.get("anchor") or "live"
+    return redirect(url_for("live.control", code=seminar.code, _anchor=anchor), code=303)
+
+
+def _question(seminar: Seminar, question_id: int | None) -> Question:
+    question = db.session.get(Question, question_id) if question_id is not None else None
+    if question is None:
+        raise live.LiveError("Choose a question to open.")
+    return question
+
+
+def _open(seminar: Seminar, form: ControlForm) -> str:
+    question = _question(seminar, form.question_id.data)
+    live.open_question(seminar, question, form.seconds.data)
+    return f"Question {question.key} is open" + (
+        f" for {form.seconds.data} seconds." if form.seconds.data else ".")
+
+
+def _next(seminar: Seminar, form: ControlForm) -> str:
+    question = live.next_question(seminar, form.seconds.data)
+    return (f"Question {question.key} is open." if question else
+            "That was the last question: students now see 'waiting'.")
+
+
+def _revote(seminar: Seminar, form: ControlForm) -> str:
+    live.start_revote(seminar, form.seconds.data)
+    return "Second round open: students vote again."
+
+
+def _close(seminar: Seminar, form: ControlForm) -> str:
+    live.close_voting(seminar)
+    return "Voting is closed."
+
+
+def _reveal(seminar: Seminar, form: ControlForm) -> str:
+    live.reveal(seminar)
+    return "The answer is revealed."
+
+
+def _stop(seminar: Seminar, form: ControlForm) -> str:
+    live.stop(seminar)
+    return "Students now see 'waiting for the next question'."
+
+
+def _names(seminar: Seminar, form: ControlForm) -> str:
+    live.set_show_names(seminar, form.on.data == 1)
+    return ("Names are shown on the projector." if seminar.show_names else
+            "The projector is anonymous.")
+
+
+def _spotlight(seminar: Seminar, form: ControlForm) -> str:
+    live.set_spotlight(seminar, form.response_id.data, form.on.data == 1)
+    return ("The answer is on the projector." if form.on.data == 1 else
+            "The answer is off the projector.")
+
+
+def _call_on(seminar: Seminar, form: ControlForm) -> str:
+    response = live.set_call_on(seminar, form.response_id.data, form.on.data == 1)
+    name = response.participant.display_name
+    return (f"{name} is on your call-on list." if response.call_on else
+            f"{name} is off your call-on list.")
+
+
+ACTIONS: dict[str, tuple[Action, bool]] = {
+    "open": (_open, True), "next": (_next, True), "revote": (_revote, True),
+    "close": (_close, True), "reveal": (_reveal, True), "stop": (_stop, True),
+    "names": (_names, False), "spotlight": (_spotlight, False), "call-on": (_call_on, False),
+}
+
+
+def _register(name: str, action: Action, versioned: bool) -> None:
+    def view(code: str):
+        return _act(action, versioned=versioned)
+
+    endpoint = {"open": "open_question", "next": "next_question", "close": "close_voting",
+                "call-on": "call_on"}.get(name, name)
+    view.__name__ = endpoint
+    view.__doc__ = f"POST: the live panel's '{name}' button."
+    bp.add_url_rule(f"/instructor/sessions/<code>/live/{name}", endpoint,
+                    access("owner")(owner_required(view)), methods=["POST"])
+
+
+for _name, (_action, _versioned) in ACTIONS.items():
+    _register(_name, _action, _versioned)
+
+
+@bp.route("/instructor/sessions/<code>/live/results")
+@access("owner")
+@owner_required
+def results(code: str):
+    """Every peer-instruction round of the session: both votes side by side, and the shift."""
+    seminar = g.seminar
+    comps = live_stats.comparisons(seminar)
+    return render_template("live/results.html", seminar=seminar, comparisons=comps,
+                           charts={c.question.id: comparison_charts(c) for c in comps})

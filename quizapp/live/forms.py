@@ -1,0 +1,42 @@
+"""Live-mode forms. Field names are the interface live.js and the templates post with."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import IntegerField, TextAreaField, widgets
+from wtforms.validators import AnyOf, InputRequired, Length, NumberRange, Optional
+
+from ..services.answers import MAX_ANSWER_LENGTH
+from ..services.live import MAX_COUNTDOWN, MIN_COUNTDOWN
+
+
+class LiveAnswerForm(FlaskForm):
+    """A student's answer to the live question; `choice` is read as a list (radios or boxes).
+
+    question_id and round say what the student was looking at, so an answer sent just as the
+    instructor moved on is refused rather than filed under the next question.
+    """
+
+    question_id = IntegerField(validators=[InputRequired("This answer names no question.")],
+                               widget=widgets.HiddenInput())
+    round = IntegerField(validators=[InputRequired("This answer names no round."),
+                                     NumberRange(1, 2, "There are only two rounds.")],
+                         widget=widgets.HiddenInput())
+    answer = TextAreaField("Your answer", validators=[
+        Optional(), Length(max=MAX_ANSWER_LENGTH,
+                           message=f"Keep it to {MAX_ANSWER_LENGTH} characters.")])
+    stance = IntegerField("Where do you stand?", validators=[
+        Optional(), NumberRange(1, 7, "Pick a point on the scale.")])
+
+
+class ControlForm(FlaskForm):
+    """Every button on the live panel: which fields matter depends on the action."""
+
+    version = IntegerField(validators=[Optional()], widget=widgets.HiddenInput())
+    seconds = IntegerField("Countdown in seconds (optional)", validators=[
+        Optional(), NumberRange(MIN_COUNTDOWN, MAX_COUNTDOWN,
+                                f"A countdown is between {MIN_COUNTDOWN} and {MAX_COUNTDOWN} "
+                                "seconds; leave it empty for none.")])
+    question_id = IntegerField(validators=[Optional()], widget=widgets.HiddenInput())
+    response_id = IntegerField(validators=[Optional()], widget=widgets.HiddenInput())
+    on = IntegerField(validators=[Optional(), AnyOf([0, 1])], widget=widgets.HiddenInput())

@@ -1,0 +1,71 @@
+"""The room's screen: opened by a secret link, no login, no student names unless turned on."""
+
+from __future__ import annotations
+
+import hmac
+
+import segno
+from flask import Response, abort, jsonify, render_template, request, url_for
+
+from ..access import access
+from ..models import Seminar, utcnow
+from ..services import live
+from ..services.seminars import find_seminar
+from . import bp
+from .state import announcement, room_context
+
+NOT_FOUND = "There is nothing at this address. Ask the instructor for the projector link."
+
+
+def _seminar_for(code: str, token: str) -> Seminar:
+    seminar = find_seminar(code)
+    # Same answer for a wrong code and a wrong token; compare in constant time.
+    expected = seminar.projector_token if seminar is not None else "-"
+    if not hmac.compare_digest(expected.encode(), token.encode()) or seminar is None \
+            or seminar.pacing != "instructor":
+        abort(404, NOT_FOUND)
+    return seminar
+
+
+def _etag(seminar: Seminar) -> str:
+    joined, answered = live.room_counts(seminar)
+    return f"p{seminar.live_version}-{joined}-{answered}-{int(live.deadline_passed(seminar))}"
+
+
+def _no_store(response: Response) -> Response:
+    response.headers["Cache-Control"] = "no-store"  # the URL is a secret: keep it out of caches
+    return response
+
+
+@bp.route("/projector/<code>/<token>")
+@access("token")
+def projector(code: str, token: str):
+    seminar = _seminar_for(code, token)
+    ctx = room_context(seminar, utcnow())
+    html = render_template("live/projector.html", token=token, etag=_etag(seminar), **ctx)
+    return _no_store(Response(html))
+
+
+@bp.route("/projector/<code>/<token>/state")
+@access("token")
+def projector_state(code: str, token: str):
+    seminar = _seminar_for(code, token)
+    etag = _etag(seminar)
+    if request.if_none_match.contains_weak(etag):
+        response = Response(status=304)
+    else:
+        ctx = room_context(seminar, utcnow())
+        response = jsonify({
+            "html": render_template("live/_projector_body.html", token=token, **ctx),
+            "announce": announcement(ctx["phase"], ctx["question"], ctx["round"])})
+    response.set_etag(etag, weak=True)
+    return _no_store(response)
+
+
+@bp.route("/projector/<code>/<token>/qr.svg")
+@access("token")
+def projector_qr(code: str, token: str):
+    seminar = _seminar_for(code, token)
+    qr = segno.make(url_for("student.join_code", code=seminar.code, _external=True), error="m")
+    return _no_store(Response(qr.svg_inline(scale=10, dark="#000", light="#fff", border=2),
+                              mimetype="image/svg+xml"))

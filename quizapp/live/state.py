@@ -1,0 +1,200 @@
+"""What each live screen shows, as plain data: the student's JSON, the panel's and projector's.
+
+The student's state is one dict used twice: serialised for live.js, and rendered by the page's
+template when there is no script (or on a reload), so the two never disagree.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from flask import url_for
+from markupsafe import Markup
+
+from ..charts import Bar, bar_chart
+from ..models import Participant, Question, Response, Seminar, utcnow
+from ..services import live, live_stats
+
+
+def _scale(question: Question) -> dict[str, Any] | None:
+    revision = question.current_revision
+    if revision is None or not revision.stance:
+        return None
+    scale = revision.stance
+    return {"left": scale["left"], "right": scale["right"], "points": int(scale["points"])}
+
+
+def question_data(question: Question) -> dict[str, Any]:
+    """The question as students see it while voting: no correctness, no feedback."""
+    revision = question.current_revision
+    assert revision is not None
+    return {"id": question.id, "kind": question.kind, "prompt": revision.prompt,
+            "multiple": revision.multiple,
+            "choices": [{"id": c["id"], "text": c["text"]} for c in revision.choices],
+            "stance": _scale(question)}
+
+
+def _answer_data(response: Response | None, revealed: bool) -> dict[str, Any] | None:
+    if response is None:
+        return None
+    data: dict[str, Any] = {"round": response.round, "choices": response.choice_ids,
+                            "text": response.answer if response.kind == "discussion" else "",
+                            "stance": response.stance}
+    if revealed and response.kind == "mc":
+        data["correct"] = bool(response.correct)
+    return data
+
+
+def _distribution_data(dist: live_stats.Distribution) -> dict[str, Any]:
+    return {"total": dist.total, "right": dist.right,
+            "choices": [{"id": c.id, "text": c.text, "count": c.count, "correct": c.correct,
+                         "feedback": c.feedback} for c in dist.choices]}
+
+
+def _shift_data(shift: live_stats.Shift) -> dict[str, int]:
+    return {"wrong_to_right": shift.wrong_to_right, "right_to_wrong": shift.right_to_wrong,
+            "stayed_right": shift.stayed_right, "stayed_wrong": shift.stayed_wrong,
+            "both": shift.both}
+
+
+def _result_data(seminar: Seminar, question: Question, round_: int) -> dict[str, Any]:
+    revision = question.current_revision
+    assert revision is not None
+    if question.kind == "mc":
+        after = live_stats.mc_distribution(seminar, question, round_)
+        result: dict[str, Any] = {"kind": "mc", "correct": sorted(revision.correct_ids),
+                                  "explanation": revision.explanation,
+                                  "distribution": _distribution_data(after),
+                                  "before": None, "shift": None}
+        if round_ == 2:
+            before = live_stats.mc_distribution(seminar, question, 1)
+            result["before"] = _distribution_data(before)
+            result["shift"] = _shift_data(live_stats.mc_shift(seminar, question, before, after))
+        return result
+    scale = _scale(question)
+    result = {"kind": "discussion", "stance": None}
+    if scale:
+        before = live_stats.stance_distribution(seminar, question, 1)
+        after = live_stats.stance_distribution(seminar, question, 2) if round_ == 2 else None
+        result["stance"] = {"labels": live_stats.stance_labels(scale), "before": before.counts,
+                            "after": after.counts if after else None}
+    return result
+
+
+def student_state(seminar: Seminar, participant: Participant,
+                  now: datetime | None = None) -> dict[str, Any]:
+    now = now or utcnow()
+    phase = live.effective_phase(seminar, now)
+    question = live.live_question(seminar) if phase != "idle" else None
+    state: dict[str, Any] = {
+        "version": seminar.live_version, "session_open": seminar.is_open,
+        "phase": phase if question is not None else "idle", "round": seminar.live_round,
+        "deadline_in": live.seconds_left(seminar, now) if phase == "open" else None,
+        "question": None, "answered": False, "mine": None, "first": None, "result": None,
+        "spotlight": [],
+    }
+    if question is None or question.current_revision is None:
+        return state
+    revealed = phase == "revealed"
+    mine = live.my_answers(participant, question.id)
+    state["question"] = question_data(question)
+    state["answered"] = seminar.live_round in mine
+    state["mine"] = _answer_data(mine.get(seminar.live_round), revealed)
+    if seminar.live_round == 2:
+        state["first"] = _answer_data(mine.get(1), revealed)
+    if revealed:
+        state["result"] = _result_data(seminar, question, seminar.live_round)
+    if question.kind == "discussion" and mine:
+        # Only after posting their own; never with names on students' phones.
+        state["spotlight"] = [{"text": r.answer, "stance": r.stance}
+                              for r in live.spotlighted(seminar, question.id)]
+    return state
+
+
+# --- the panel and the projector (server-rendered; polled as HTML) ------------------------------
+
+def mc_chart(dist: live_stats.Distribution, title: str) -> Markup:
+    return bar_chart([Bar(f"{c.id}) {c.text}", c.count, c.correct) for c in dist.choices],
+                     title=title, total=dist.total)
+
+
+def stance_chart(dist: live_stats.StanceDistribution, labels: list[str], title: str) -> Markup:
+    return bar_chart([Bar(label, n) for label, n in zip(labels, dist.counts, strict=True)],
+                     title=title, total=dist.total)
+
+
+def comparison_charts(comp: live_stats.McComparison | live_stats.StanceComparison
+                      ) -> tuple[Markup, Markup]:
+    key = comp.question.key
+    if isinstance(comp, live_stats.McComparison):
+        return (mc_chart(comp.before, f"First vote on {key}"),
+                mc_chart(comp.after, f"Second vote on {key}"))
+    return (stance_chart(comp.before, comp.labels, f"Stance before discussion, {key}"),
+            stance_chart(comp.after, comp.labels, f"Stance after discussion, {key}"))
+
+
+def room_context(seminar: Seminar, now: datetime | None = None, *,
+                 instructor: bool = False) -> dict[str, Any]:
+    """What the projector shows; the panel adds its own lists (instructor=True) on top."""
+    now = now or utcnow()
+    phase = live.effective_phase(seminar, now)
+    question = live.live_question(seminar)
+    joined, answered = live.room_counts(seminar)
+    ctx: dict[str, Any] = {
+        "seminar": seminar, "phase": phase if question is not None else "idle",
+        "question": question, "revision": question.current_revision if question else None,
+        "round": seminar.live_round, "deadline_in": live.seconds_left(seminar, now),
+        "joined": joined, "answered": answered, "chart": None, "distribution": None,
+        "comparison": None,
+        "charts": None, "spotlight": [], "stance_chart": None,
+        "join_url": url_for("student.join_code", code=seminar.code, _external=True),
+    }
+    if question is None:
+        return ctx
+    show_results = instructor or phase == "revealed"
+    if question.kind == "mc" and show_results:
+        if seminar.live_round == 2:
+            comp = live_stats.comparison(seminar, question)
+            ctx["comparison"], ctx["charts"] = comp, comparison_charts(comp)
+        else:
+            dist = live_stats.mc_distribution(seminar, question, 1)
+            ctx["distribution"] = dist
+            ctx["chart"] = mc_chart(dist, f"Votes on {question.key}")
+    if question.kind == "discussion":
+        ctx["spotlight"] = live.spotlighted(seminar, question.id)
+        scale = _scale(question)
+        if scale and show_results:
+            if seminar.live_round == 2:
+                comp = live_stats.comparison(seminar, question)
+                ctx["comparison"], ctx["charts"] = comp, comparison_charts(comp)
+            else:
+                dist = live_stats.stance_distribution(seminar, question, 1)
+                ctx["stance_chart"] = stance_chart(dist, live_stats.stance_labels(scale),
+                                                   f"Stance on {question.key}")
+    return ctx
+
+
+def panel_context(seminar: Seminar, now: datetime | None = None) -> dict[str, Any]:
+    from ..services import notes
+
+    ctx = room_context(seminar, now, instructor=True)
+    question = ctx["question"]
+    ctx["questions"] = live.live_questions(seminar)
+    ctx["can_revote"] = live.can_revote(seminar, question, now)
+    ctx["second_round"] = question is not None and live.has_second_round(question)
+    ctx["answers"] = (live.discussion_answers(seminar, question.id)
+                      if question is not None and question.kind == "discussion" else [])
+    ctx["call_on"] = live.call_on_list(seminar)
+    ctx["notes_by_response"] = notes.notes_by_response(seminar) if ctx["answers"] else {}
+    return ctx
+
+
+def announcement(phase: str, question: Question | None, round_: int) -> str:
+    """What a screen reader hears when the room's state changes."""
+    if question is None or phase == "idle":
+        return "Waiting for the next question."
+    prompt = question.current_revision.prompt if question.current_revision else ""
+    if phase == "open":
+        return ("Second round: " if round_ == 2 else "New question: ") + prompt
+    return {"closed": "Voting is closed.", "revealed": "The results are in."}.get(phase, "")

@@ -1,0 +1,145 @@
+"""The student's live screen, the state it polls, and where it sends answers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import (
+    Response,
+    abort,
+    flash,
+    g,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_wtf.csrf import generate_csrf
+
+from ..access import access
+from ..extensions import db
+from ..models import Participant, Seminar, utcnow
+from ..services import answers, live
+from ..student.identity import SEATS_KEY, student_required
+from . import bp
+from .forms import LiveAnswerForm
+from .state import student_state
+
+NO_CACHE = "no-cache, private"  # always revalidate; the ETag makes that cheap
+
+
+def _wants_json() -> bool:
+    return request.accept_mimetypes.best == "application/json"
+
+
+def _render(seminar: Seminar, participant: Participant, *, error: str | None = None,
+            field: str | None = None, draft: dict[str, Any] | None = None,
+            status: int = 200):
+    now = utcnow()
+    state = student_state(seminar, participant, now)
+    found = live.probe(seminar.code, [participant.id])
+    unsent = None
+    if draft and draft.get("question_id") != seminar.live_question_id:
+        # Typed for a question that is gone: never file it under the new one, never lose it.
+        unsent, draft = draft.get("text") or None, None
+    response = Response(render_template(
+        "live/student.html", seminar=seminar, me=participant, state=state, error=error,
+        error_field=field, draft=draft or {}, unsent=unsent,
+        etag=found.etag(now) if found else ""), status=status)
+    response.headers["Cache-Control"] = NO_CACHE
+    return response
+
+
+@bp.route("/s/<code>/live")
+@access("student")
+@student_required
+def student_live(code: str):
+    if g.seminar.pacing != "instructor":
+        flash("This session is self-paced: work through the readings at your own speed.", "info")
+        return redirect(url_for("student.home", code=g.seminar.code))
+    return _render(g.seminar, g.participant)
+
+
+def _seat_ids() -> list[int]:
+    seats = session.get(SEATS_KEY, {})
+    return [v for v in seats.values() if isinstance(v, int)] if isinstance(seats, dict) else []
+
+
+@bp.route("/s/<code>/live/state")
+@access("student")
+def state(code: str):
+    """Polled every ~1.5 s by every phone in the room: one small query when nothing changed."""
+    found = live.probe(code, _seat_ids())
+    if found is None or found.pacing != "instructor":
+        abort(404, "There is no live session with that code.")
+    if found.participant_id is None:
+        return jsonify({"error": "Not joined",
+                        "message": "Join this session to follow it live.",
+                        "join_url": url_for("student.join_code", code=code)}), 403
+    now = utcnow()
+    etag = found.etag(now)
+    if request.if_none_match.contains_weak(etag):
+        response = Response(status=304)
+    else:
+        seminar = db.session.get(Seminar, found.seminar_id)
+        participant = db.session.get(Participant, found.participant_id)
+        body = student_state(seminar, participant, now)
+        body["csrf"] = generate_csrf()
+        response = jsonify(body)
+    response.set_etag(etag, weak=True)
+    response.headers["Cache-Control"] = NO_CACHE
+    return response
+
+
+@bp.route("/s/<code>/live/answer", methods=["POST"])
+@access("student")
+@student_required
+def answer(code: str):
+    seminar, participant = g.seminar, g.participant
+    form = LiveAnswerForm()
+    choices = [c for c in request.form.getlist("choice") if c]
+    draft = {"choices": choices, "text": request.form.get("answer", ""),
+             "stance": request.form.get("stance", ""), "question_id": form.question_id.data}
+    if not form.validate_on_submit():
+        name, errors = next(iter(form.errors.items()))
+        return _refuse(seminar, participant, f"{errors[0]}", name, draft)
+    try:
+        _response, created = live.submit(
+            participant, form.question_id.data, form.round.data, choices=choices,
+            text=form.answer.data or "", stance=form.stance.data)
+    except answers.AnswerError as exc:
+        db.session.rollback()
+        return _refuse(seminar, participant, str(exc), _field_of(str(exc)), draft)
+    db.session.commit()
+    message = ("Answer received." if created else
+               "Your revised answer is saved." if request.form.get("answer") else
+               "You already voted in this round: your first vote counts.")
+    if _wants_json():
+        now = utcnow()
+        found = live.probe(seminar.code, [participant.id])
+        body = {"ok": True, "message": message, "state": student_state(seminar, participant, now),
+                "etag": f'W/"{found.etag(now)}"' if found else None}
+        body["state"]["csrf"] = generate_csrf()
+        return jsonify(body)
+    flash(message, "success")
+    return redirect(url_for("live.student_live", code=seminar.code), code=303)
+
+
+def _field_of(message: str) -> str | None:
+    """Which field an AnswerError is about, so the message can sit beside it."""
+    lowered = message.lower()
+    for words, field in ((("choose", "choice"), "choice"), (("scale",), "stance"),
+                         (("write", "characters"), "answer")):
+        if any(w in lowered for w in words):
+            return field
+    return None  # about the question or the round: shown above the form
+
+
+def _refuse(seminar: Seminar, participant: Participant, message: str, field: str | None,
+            draft: dict[str, Any]):
+    """Nothing was stored: say why, beside the field, and keep what the student typed."""
+    if _wants_json():
+        return jsonify({"ok": False, "message": message, "field": field}), 400
+    return _render(seminar, participant, error=message, field=field, draft=draft, status=400)
