@@ -179,4 +179,5 @@ def results(code: str):
     seminar = g.seminar
     comps = live_stats.comparisons(seminar)
     return render_template("live/results.html", seminar=seminar, comparisons=comps,
-                           charts={c.question.id: comparison_charts(c) for c in comps})
+                           charts={c.question.id: comparison_charts(c, short=True)
+                                   for c in comps})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hmac
+import io
 
 import segno
 from flask import Response, abort, jsonify, render_template, request, url_for
@@ -67,5 +68,6 @@ def projector_state(code: str, token: str):
 def projector_qr(code: str, token: str):
     seminar = _seminar_for(code, token)
     qr = segno.make(url_for("student.join_code", code=seminar.code, _external=True), error="m")
-    return _no_store(Response(qr.svg_inline(scale=10, dark="#000", light="#fff", border=2),
-                              mimetype="image/svg+xml"))
+    svg = io.BytesIO()  # a standalone file needs its xmlns, which svg_inline leaves out
+    qr.save(svg, kind="svg", scale=10, dark="#000", light="#fff", border=2, xmldecl=False)
+    return _no_store(Response(svg.getvalue(), mimetype="image/svg+xml"))

@@ -114,9 +114,10 @@ def student_state(seminar: Seminar, participant: Participant,
 
 # --- the panel and the projector (server-rendered; polled as HTML) ------------------------------
 
-def mc_chart(dist: live_stats.Distribution, title: str) -> Markup:
-    return bar_chart([Bar(f"{c.id}) {c.text}", c.count, c.correct) for c in dist.choices],
-                     title=title, total=dist.total)
+def mc_chart(dist: live_stats.Distribution, title: str, short: bool = False) -> Markup:
+    """short: labels are the letters only, big enough to read on a projector."""
+    return bar_chart([Bar(f"{c.id})" if short else f"{c.id}) {c.text}", c.count, c.correct)
+                      for c in dist.choices], title=title, total=dist.total)
 
 
 def stance_chart(dist: live_stats.StanceDistribution, labels: list[str], title: str) -> Markup:
@@ -124,14 +125,15 @@ def stance_chart(dist: live_stats.StanceDistribution, labels: list[str], title: 
                      title=title, total=dist.total)
 
 
-def comparison_charts(comp: live_stats.McComparison | live_stats.StanceComparison
-                      ) -> tuple[Markup, Markup]:
+def comparison_charts(comp: live_stats.McComparison | live_stats.StanceComparison,
+                      short: bool = False) -> tuple[Markup, Markup]:
     key = comp.question.key
     if isinstance(comp, live_stats.McComparison):
-        return (mc_chart(comp.before, f"First vote on {key}"),
-                mc_chart(comp.after, f"Second vote on {key}"))
-    return (stance_chart(comp.before, comp.labels, f"Stance before discussion, {key}"),
-            stance_chart(comp.after, comp.labels, f"Stance after discussion, {key}"))
+        return (mc_chart(comp.before, f"First vote on {key}", short),
+                mc_chart(comp.after, f"Second vote on {key}", short))
+    labels = [str(n) for n in range(1, len(comp.labels) + 1)] if short else comp.labels
+    return (stance_chart(comp.before, labels, f"Stance before discussion, {key}"),
+            stance_chart(comp.after, labels, f"Stance after discussion, {key}"))
 
 
 def room_context(seminar: Seminar, now: datetime | None = None, *,
@@ -153,25 +155,28 @@ def room_context(seminar: Seminar, now: datetime | None = None, *,
     if question is None:
         return ctx
     show_results = instructor or phase == "revealed"
+    short = not instructor  # the projector: letters only, so the type can be large
     if question.kind == "mc" and show_results:
         if seminar.live_round == 2:
             comp = live_stats.comparison(seminar, question)
-            ctx["comparison"], ctx["charts"] = comp, comparison_charts(comp)
+            # side by side, the charts are narrow: letters only, the texts in a table below
+            ctx["comparison"], ctx["charts"] = comp, comparison_charts(comp, short=True)
         else:
             dist = live_stats.mc_distribution(seminar, question, 1)
             ctx["distribution"] = dist
-            ctx["chart"] = mc_chart(dist, f"Votes on {question.key}")
+            ctx["chart"] = mc_chart(dist, f"Votes on {question.key}", short)
     if question.kind == "discussion":
         ctx["spotlight"] = live.spotlighted(seminar, question.id)
         scale = _scale(question)
         if scale and show_results:
             if seminar.live_round == 2:
                 comp = live_stats.comparison(seminar, question)
-                ctx["comparison"], ctx["charts"] = comp, comparison_charts(comp)
+                ctx["comparison"], ctx["charts"] = comp, comparison_charts(comp, short=True)
             else:
                 dist = live_stats.stance_distribution(seminar, question, 1)
-                ctx["stance_chart"] = stance_chart(dist, live_stats.stance_labels(scale),
-                                                   f"Stance on {question.key}")
+                labels = ([str(n) for n in range(1, scale["points"] + 1)] if short
+                          else live_stats.stance_labels(scale))
+                ctx["stance_chart"] = stance_chart(dist, labels, f"Stance on {question.key}")
     return ctx
 
 

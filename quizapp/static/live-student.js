@@ -1,0 +1,357 @@
+/* Live mode, the student's screen: rendered from the JSON state that live.js polls.
+ *
+ * The page is split into slots (session, question, status, form, result, spotlight); each is
+ * re-rendered only when what it shows changed, and the answer form is never replaced while it
+ * is the same question and round, so nothing a student is typing is wiped. Drafts also go to
+ * this tab's sessionStorage, so a reload brings them back.
+ */
+(function () {
+  "use strict";
+
+  var live = window.quizappLive;
+  if (!live || live.mode !== "student") { return; }
+
+  var h = live.h, fill = live.fill, body = live.body, root = live.root;
+  var code = root.getAttribute("data-code") || "";
+  var answerUrl = root.getAttribute("data-answer-url");
+  var csrf = root.getAttribute("data-csrf") || "";
+  var slotKeys = {};       // what each slot shows now, to skip needless re-renders
+
+  function slot(name) {
+    var el = body.querySelector('[data-slot="' + name + '"]');
+    if (!el) {
+      el = h("div", { "data-slot": name });
+      body.appendChild(el);
+    }
+    return el;
+  }
+
+  function draftKey(qid, round) { return "quizapp-live:" + code + ":" + qid + ":" + round; }
+
+  function storage() {
+    try { return window.sessionStorage; } catch (e) { return null; }
+  }
+
+  function choiceLabels(q, ids) {
+    return ids.map(function (id) {
+      var c = q.choices.filter(function (x) { return x.id === id; })[0];
+      return c ? c.id + ") " + c.text : id;
+    }).join("; ");
+  }
+
+  function canAnswer(s) {
+    return s.session_open && s.phase === "open" && s.question &&
+      (!s.answered || s.question.kind === "discussion");
+  }
+
+  function studentAnnouncement(s) {
+    var q = s.question;
+    if (!q) { return "Waiting for the next question."; }
+    if (s.phase === "open") {
+      return (s.round === 2 ? "Second round: " : "New question: ") + q.prompt;
+    }
+    if (s.phase === "closed") { return "Voting is closed."; }
+    if (s.phase === "revealed") {
+      if (s.mine && s.mine.correct === true) { return "The results are in: you were right."; }
+      if (s.mine && s.mine.correct === false) { return "The results are in: not quite."; }
+      return "The results are in.";
+    }
+    return "";
+  }
+
+  function questionNodes(s) {
+    var q = s.question;
+    if (!q) {
+      return [h("section", { className: "live-card live-waiting", id: "live-question" }, [
+        h("p", { className: "live-big", text: "Waiting for the next question…" }),
+        h("p", { className: "meta",
+                 text: "Keep this page open: the question appears here by itself." })])];
+    }
+    var kicker = (q.kind === "discussion" ? "Discussion" : "Question") +
+      (s.round === 2 ? (q.kind === "mc" ? " · second vote" : " · after the discussion") : "");
+    return [h("section", { className: "live-card", id: "live-question", "data-qid": q.id }, [
+      h("p", { className: "kicker", text: kicker }),
+      h("h1", { className: "live-prompt", text: q.prompt }),
+      s.deadline_in !== null ? h("p", { className: "countdown", "data-deadline-in": s.deadline_in,
+                                        text: Math.round(s.deadline_in) + " seconds left" })
+        : null])];
+  }
+
+  function statusNodes(s) {
+    var q = s.question, nodes = [];
+    if (!q) { return nodes; }
+    if (s.phase === "open" && !s.answered) {
+      nodes.push(h("p", { className: "live-phase", text: s.round === 2 ?
+        (q.kind === "mc" ? "Vote again: you may keep or change your answer." :
+          "Where do you stand now, after the discussion?") : "Voting is open." }));
+    } else if (s.answered && s.phase !== "revealed") {
+      nodes.push(h("p", { className: "live-phase received" },
+        [h("span", { "aria-hidden": "true", text: "✓" }), " Answer received."]));
+    } else if (s.phase === "closed") {
+      nodes.push(h("p", { className: "live-phase", text: "Voting is closed" +
+        (s.answered ? "." : ": you did not answer this one.") }));
+    }
+    if (s.first && q.kind === "mc") {
+      nodes.push(h("p", { className: "meta",
+                          text: "Your first vote: " + choiceLabels(q, s.first.choices) }));
+    }
+    if (s.mine && s.phase !== "revealed") {
+      var kids = [h("p", { className: "tag", text: "Your answer" })];
+      if (q.kind === "mc") {
+        kids.push(h("p", { text: choiceLabels(q, s.mine.choices) }));
+      } else {
+        if (s.mine.stance && q.stance) {
+          kids.push(h("p", { className: "meta", text: "Your stance: " + s.mine.stance + " of " +
+            q.stance.points + " (" + q.stance.left + " … " + q.stance.right + ")" }));
+        }
+        kids.push(h("p", { className: "answer-text", text: s.mine.text }));
+      }
+      nodes.push(h("div", { className: "mine" }, kids));
+    }
+    return [h("section", { id: "live-status", className: "live-status" }, nodes)];
+  }
+
+  function formKey(s) {
+    return canAnswer(s) ? s.question.id + ":" + s.round + ":" + (s.answered ? "revise" : "new")
+      : null;
+  }
+
+  function buildForm(s) {
+    var q = s.question, mine = s.mine, store = storage();
+    var f = h("form", { method: "post", action: answerUrl, className: "live-form panel",
+                        "data-key": formKey(s), novalidate: true }, [
+      h("input", { type: "hidden", name: "csrf_token", value: csrf }),
+      h("input", { type: "hidden", name: "question_id", value: q.id }),
+      h("input", { type: "hidden", name: "round", value: s.round }),
+      h("p", { className: "field-error", role: "alert", "data-error": "1", hidden: true })]);
+    if (q.kind === "mc") {
+      var fs = h("fieldset", { className: "choices" }, [h("legend", {
+        text: q.multiple ? "Choose all answers that apply" : "Choose one answer" })]);
+      q.choices.forEach(function (c) {
+        fs.appendChild(h("div", { className: "choice" }, [
+          h("input", { type: q.multiple ? "checkbox" : "radio", name: "choice",
+                       id: "choice-" + c.id, value: c.id }),
+          h("label", { "for": "choice-" + c.id }, [h("strong", { text: c.id + ")" }),
+                                                   " " + c.text])]));
+      });
+      f.appendChild(fs);
+      f.appendChild(h("button", { type: "submit", className: "button primary",
+        text: s.round === 2 ? "Send my second vote" : "Send my answer" }));
+      return f;
+    }
+    if (q.stance) {
+      var sf = h("fieldset", { className: "choices stance" }, [h("legend", {
+        text: "Where do you stand? 1 = " + q.stance.left + ", " + q.stance.points + " = " +
+          q.stance.right + (s.round === 2 ? " (after the discussion)" : "") })]);
+      for (var p = 1; p <= q.stance.points; p += 1) {
+        var label = String(p) + (p === 1 ? ": " + q.stance.left :
+          p === q.stance.points ? ": " + q.stance.right : "");
+        sf.appendChild(h("div", { className: "choice" }, [
+          h("input", { type: "radio", name: "stance", id: "stance-" + p, value: p,
+                       checked: !!(mine && mine.stance === p) }),
+          h("label", { "for": "stance-" + p, text: label })]));
+      }
+      f.appendChild(sf);
+    }
+    var saved = mine ? mine.text : (s.first ? s.first.text : "");
+    var ta = h("textarea", { id: "live-answer", name: "answer", rows: 6, maxlength: 5000 });
+    ta.defaultValue = saved;   // what the server has: anything else is the student's typing
+    var stored = store ? store.getItem(draftKey(q.id, s.round)) : null;
+    if (stored && stored !== saved) { ta.value = stored; }
+    f.appendChild(h("div", { className: "field" }, [
+      h("label", { className: "label", "for": "live-answer",
+                   text: s.answered ? "Revise your answer" : "Your answer" }), ta]));
+    f.appendChild(h("button", { type: "submit", className: "button primary",
+      text: s.answered ? "Save my revised answer" : "Send my answer" }));
+    return f;
+  }
+
+  function unsentText(form) {
+    var ta = form && form.querySelector("textarea[name=answer]");
+    return ta && ta.value.trim() && ta.value !== ta.defaultValue ? ta.value : "";
+  }
+
+  function renderForm(s, force) {
+    var el = slot("form");
+    var key = formKey(s);
+    var old = el.querySelector("form.live-form");
+    if (key && old && !force && old.getAttribute("data-key") === key) {
+      var token = old.querySelector("input[name=csrf_token]");
+      if (token && csrf) { token.value = csrf; }
+      return;   // the same form: leave it, and whatever is typed or focused in it, alone
+    }
+    if (key) {
+      fill(el, [buildForm(s)]);
+      return;
+    }
+    var text = unsentText(old);
+    if (text) {
+      // Voting closed while the student was typing: keep the words on screen.
+      var copy = h("textarea", { readonly: true, rows: 4,
+                                 "aria-label": "Your text that was not sent" });
+      copy.value = text;
+      fill(el, [h("div", { className: "unsent panel", "data-qid": s.question ? s.question.id : "" },
+        [h("p", { text: "This text was not sent: voting closed before it arrived. Copy it if " +
+                        "you want to keep it." }), copy])]);
+      return;
+    }
+    var kept = el.querySelector(".unsent");
+    if (!(kept && s.question && kept.getAttribute("data-qid") === String(s.question.id))) {
+      fill(el, []);
+    }
+  }
+
+  function resultNodes(s) {
+    var r = s.result, q = s.question, mine = s.mine;
+    if (!r || !q) { return []; }
+    var kids = [];
+    if (r.kind === "mc") {
+      kids.push(mine ? h("p", { className: "verdict " + (mine.correct ? "right" : "wrong") }, [
+        h("span", { "aria-hidden": "true", text: mine.correct ? "✓" : "✗" }),
+        mine.correct ? " Right" : " Not quite"])
+        : h("p", { className: "verdict", text: "You did not vote in this round." }));
+      var d = r.distribution, list = h("ul", { className: "answered live-dist" });
+      d.choices.forEach(function (c) {
+        var picked = !!(mine && mine.choices.indexOf(c.id) >= 0);
+        var tag = (picked ? "Your answer" : "") + (picked && c.correct ? " · " : "") +
+          (c.correct ? "Correct answer" : "");
+        list.appendChild(h("li", { className: (picked ? "picked " : "") + (c.correct ? "is-correct" : "") }, [
+          h("span", { className: "tag", text: tag }),
+          h("p", {}, [h("strong", { text: c.id + ")" }), " " + c.text]),
+          h("p", { className: "meta" }, [
+            h("meter", { min: 0, max: d.total || 1, value: c.count, text: String(c.count) }),
+            " " + c.count + " of " + d.total]),
+          picked || c.correct ? h("p", { className: "feedback", text: c.feedback }) : null]));
+      });
+      kids.push(list);
+      if (r.before && r.shift) {
+        kids.push(h("p", { className: "shift", text: "First vote: " + r.before.right + " of " +
+          r.before.total + " right; second vote: " + d.right + " of " + d.total + " right. " +
+          r.shift.wrong_to_right + " changed from wrong to right, " + r.shift.right_to_wrong +
+          " from right to wrong." }));
+      }
+      kids.push(h("div", { className: "explanation" }, [h("h2", { text: "Why" }),
+                                                         h("p", { text: r.explanation })]));
+    } else if (r.stance) {
+      var after = r.stance.after;
+      var head = h("tr", {}, [h("th", { scope: "col", text: "Point" }),
+                              h("th", { scope: "col", text: "Before" }),
+                              after ? h("th", { scope: "col", text: "After" }) : null]);
+      var rows = r.stance.labels.map(function (label, i) {
+        return h("tr", {}, [h("td", { text: label }), h("td", { text: String(r.stance.before[i]) }),
+                            after ? h("td", { text: String(after[i]) }) : null]);
+      });
+      kids.push(h("h2", { text: "Where the room stands" }));
+      kids.push(h("table", { className: "table compact", tabindex: 0 }, [h("thead", {}, [head]),
+                                                             h("tbody", {}, rows)]));
+    } else {
+      kids.push(h("p", { className: "live-phase", text: "The discussion is closed." }));
+    }
+    return [h("section", { className: "live-card", id: "live-result" }, kids)];
+  }
+
+  function spotlightNodes(s) {
+    if (!s.question || !s.spotlight || !s.spotlight.length) { return []; }
+    var q = s.question;
+    return [h("section", { className: "live-card", id: "live-spotlight" }, [
+      h("h2", { text: "On the screen" }),
+      h("ul", { className: "spotlight" }, s.spotlight.map(function (x) {
+        return h("li", {}, [h("p", { className: "answer-text", text: x.text }),
+          x.stance && q.stance ? h("p", { className: "meta", text: "Stance " + x.stance + " of " +
+                                          q.stance.points }) : null]);
+      }))])];
+  }
+
+  function renderSlot(name, key, build) {
+    if (slotKeys[name] === key) { return; }
+    slotKeys[name] = key;
+    fill(slot(name), build());
+  }
+
+  function renderStudent(s, forceForm) {
+    if (s.csrf) { csrf = s.csrf; }
+    var q = s.question;
+    var qkey = JSON.stringify([q && q.id, s.round, s.phase, s.deadline_in !== null]);
+    renderSlot("session", String(s.session_open), function () {
+      return s.session_open ? [] : [h("p", { className: "flash flash-info", role: "status",
+        text: "This session is closed: it takes no more answers." })];
+    });
+    renderSlot("question", qkey, function () { return questionNodes(s); });
+    renderSlot("status", JSON.stringify([qkey, s.answered, s.mine, s.first]),
+               function () { return statusNodes(s); });
+    renderForm(s, forceForm);
+    renderSlot("result", JSON.stringify([qkey, s.result, s.mine]),
+               function () { return resultNodes(s); });
+    renderSlot("spotlight", JSON.stringify([q && q.id, s.spotlight]),
+               function () { return spotlightNodes(s); });
+    live.announce(studentAnnouncement(s));
+    live.armCountdowns();
+  }
+
+  function formError(form, text) {
+    var el = form.querySelector("[data-error]");
+    if (!el) {
+      el = h("p", { className: "field-error", role: "alert", "data-error": "1" });
+      form.insertBefore(el, form.firstChild);
+    }
+    el.textContent = text;
+    el.hidden = !text;
+  }
+
+  function listen() {
+    body.addEventListener("input", function (ev) {
+      var t = ev.target, form = t.form, store = storage();
+      if (!store || !form || t.name !== "answer") { return; }
+      try {
+        store.setItem(draftKey(form.elements.question_id.value, form.elements.round.value), t.value);
+      } catch (e) { /* storage full or off: the text is still on screen */ }
+    });
+
+    body.addEventListener("submit", function (ev) {
+      var form = ev.target;
+      if (!form.classList || !form.classList.contains("live-form")) { return; }
+      ev.preventDefault();
+      var button = form.querySelector("button[type=submit]");
+      if (button) { button.disabled = true; }
+      formError(form, "");
+      var qid = form.elements.question_id.value, round = form.elements.round.value;
+      fetch(form.action, { method: "POST", body: new FormData(form), credentials: "same-origin",
+                           headers: { "Accept": "application/json" } })
+        .then(function (r) {
+          return r.json().catch(function () {
+            return { ok: false, message: "The server could not take the answer (" + r.status +
+                     "). Try again in a moment." };
+          });
+        })
+        .then(function (d) {
+          if (d.ok) {
+            var store = storage();
+            if (store) { store.removeItem(draftKey(qid, round)); }
+            live.setEtag(d.etag);
+            renderStudent(d.state, true);
+            live.announce(d.message, true);
+            return;
+          }
+          formError(form, d.message || "Your answer was not recorded. Try again.");
+          if (button) { button.disabled = false; }
+          live.pollNow();   // the state may have moved on: show it
+        })
+        .catch(function () {
+          formError(form, "Could not send your answer: check your connection and try again. " +
+                          "What you wrote is kept.");
+          if (button) { button.disabled = false; }
+        });
+    });
+
+    // A reload keeps the place (server state); an unsent draft comes back from this tab's storage.
+    var first = body.querySelector("form.live-form textarea[name=answer]");
+    if (first && first.value === first.defaultValue && storage()) {
+      var f0 = first.form;
+      var saved = storage().getItem(draftKey(f0.elements.question_id.value, f0.elements.round.value));
+      if (saved) { first.value = saved; }
+    }
+  }
+
+  live.onState = renderStudent;
+  listen();
+}());

@@ -1,0 +1,187 @@
+"""Live mode in Chromium against a real gunicorn server (two workers): live.js for real.
+
+The instructor drives the panel, two phones follow without reloading, the projector updates
+itself; a phone with JavaScript off still answers through the plain form. Checks that typing
+survives an update, that answers go through fetch without a reload, that spotlights reach the
+phones of students who answered, and that the round figures show on the projector.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from browserkit import (
+    DESKTOP,
+    PHONE,
+    axe_violations,
+    correct_ids,
+    describe,
+    join,
+    login,
+    reading_content,
+    shoot,
+    wrong_id,
+)
+
+expect = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed").expect
+
+SLUG = "milei-first-year"
+CONTENT = reading_content(SLUG)
+MC = CONTENT["questions"][0]
+PLAIN = next(d for d in CONTENT["discussion"] if not d.get("stance"))
+FOLLOW_MS = 2500  # screens follow within 2 s (1.5 s polling), plus slack for a busy machine
+SLOW_MS = 6000
+
+
+def label(question: dict[str, Any], cid: str) -> str:
+    return next(f"{c['id']}) {c['text']}" for c in question["choices"] if c["id"] == cid)
+
+
+def open_live(page: Any, server: Any, code: str) -> None:
+    page.goto(f"{server.url}/s/{code}/live")
+    page.evaluate("window.__sameDocument = true")  # gone if the page ever reloads
+
+
+def still_same_document(page: Any) -> bool:
+    return bool(page.evaluate("window.__sameDocument === true"))
+
+
+def test_live_round_in_chromium(server, new_context) -> None:
+    code = server.create_session("Live in the browser", SLUG, pacing="instructor")
+    teacher = new_context(DESKTOP).new_page()
+    login(teacher, server)
+    teacher.goto(f"{server.url}/instructor/sessions/{code}/live")
+    projector_url = teacher.get_by_role("link", name="the projector view").get_attribute("href")
+    screen = new_context(DESKTOP).new_page()
+    screen.goto(projector_url)
+    expect(screen.locator(".proj-bigcode")).to_have_text(f"{code[:4]}-{code[4:]}")
+
+    ana, ben = new_context(PHONE).new_page(), new_context(PHONE).new_page()
+    join(ana, server, code, "Ana Typist")
+    join(ben, server, code, "Ben Quick")
+    open_live(ana, server, code)
+    open_live(ben, server, code)
+    expect(ana.locator(".live-waiting")).to_be_visible()
+    expect(screen.locator(".proj-counts")).to_contain_text("2 joined", timeout=SLOW_MS)
+    shoot(screen, "live-projector-join", sizes=("desktop",))
+
+    # A discussion question: the phones follow by themselves.
+    teacher.get_by_role("button", name=f"Open {PLAIN['id']}", exact=True).click()
+    expect(ana.locator(".live-prompt")).to_have_text(PLAIN["prompt"], timeout=FOLLOW_MS)
+    expect(ben.locator(".live-prompt")).to_have_text(PLAIN["prompt"], timeout=FOLLOW_MS)
+    expect(ana.locator("#live-announce")).to_contain_text("New question")
+    ana.get_by_label("Your answer").fill("Half-typed thought")  # focused, not sent
+
+    ben.get_by_label("Your answer").fill("Ben's view: mostly need.")
+    ben.get_by_role("button", name="Send my answer").click()
+    expect(ben.locator(".live-phase.received")).to_be_visible()
+    assert still_same_document(ben)  # sent with fetch: no reload
+    expect(teacher.locator("#live-answers")).to_contain_text("Ben's view: mostly need.",
+                                                             timeout=SLOW_MS)
+
+    # The spotlight changes every screen's state; Ana's typing must survive the update.
+    with ana.expect_response(lambda r: r.url.endswith("/live/state") and r.status == 200,
+                             timeout=SLOW_MS):
+        teacher.get_by_role("button", name="Spotlight on the projector").click()
+    ana.wait_for_timeout(300)
+    assert ana.get_by_label("Your answer").input_value() == "Half-typed thought"
+    assert ana.evaluate("document.activeElement && document.activeElement.id") == "live-answer"
+    expect(screen.locator(".proj-spotlight")).to_contain_text("Ben's view", timeout=FOLLOW_MS)
+    assert "Ben Quick" not in screen.locator("#live-body").inner_text()
+    expect(ben.locator("#live-spotlight")).to_contain_text("Ben's view", timeout=FOLLOW_MS)
+    expect(ana.locator("#live-spotlight")).to_have_count(0)  # not before her own answer
+
+    ana.get_by_label("Your answer").fill("Conviction, mostly.")
+    ana.get_by_role("button", name="Send my answer").click()
+    expect(ana.locator(".live-phase.received")).to_be_visible()
+    expect(ana.locator("#live-spotlight")).to_contain_text("Ben's view")
+    shoot(ana, "live-student-spotlight", sizes=("phone",))
+    ana.reload()  # the place and the answer survive a reload
+    expect(ana.locator(".mine .answer-text")).to_have_text("Conviction, mostly.")
+    ana.evaluate("window.__sameDocument = true")
+
+    # A check question with a countdown; a phone without JavaScript answers too.
+    teacher.get_by_label("Countdown in seconds (optional)").fill("60")
+    teacher.get_by_role("button", name=f"Open {MC['id']}", exact=True).click()
+    expect(ana.locator(".live-prompt")).to_have_text(MC["prompt"], timeout=FOLLOW_MS)
+    expect(ana.locator(".countdown")).to_contain_text("left")
+    shoot(ana, "live-student-question", sizes=("phone",))
+    right, wrong = correct_ids(MC)[0], wrong_id(MC)
+    ana.get_by_label(label(MC, right)).check()
+    ana.get_by_role("button", name="Send my answer").click()
+    expect(ana.locator(".live-phase.received")).to_be_visible()
+    expect(ben.locator(".live-prompt")).to_have_text(MC["prompt"], timeout=FOLLOW_MS)
+    ben.get_by_label(label(MC, wrong)).check()
+    ben.get_by_role("button", name="Send my answer").click()
+    expect(ben.locator(".live-phase.received")).to_be_visible()
+
+    cy = new_context(PHONE, java_script_enabled=False).new_page()
+    join(cy, server, code, "Cy Noscript")
+    cy.goto(f"{server.url}/s/{code}/live")
+    expect(cy.get_by_role("link", name="refresh")).to_be_visible()
+    cy.get_by_label(label(MC, wrong)).check()
+    cy.get_by_role("button", name="Send my answer").click()
+    expect(cy.locator(".live-phase.received")).to_be_visible()
+    expect(screen.locator(".proj-counts")).to_contain_text("3 answered", timeout=SLOW_MS)
+
+    teacher.get_by_role("button", name="Close voting").click()
+    teacher.get_by_role("button", name="Reveal the answer").click()
+    expect(ana.locator(".verdict")).to_contain_text("Right", timeout=FOLLOW_MS)
+    expect(ben.locator(".verdict")).to_contain_text("Not quite", timeout=FOLLOW_MS)
+    expect(screen.locator(".proj-results svg.chart")).to_be_visible(timeout=FOLLOW_MS)
+    shoot(ben, "live-student-result", sizes=("phone",))
+
+    # Peer instruction: Ben changes his mind in the second vote.
+    teacher.get_by_role("button", name="Start the second vote").click()
+    expect(ben.locator(".kicker").first).to_contain_text("second vote", timeout=FOLLOW_MS)
+    ben.get_by_label(label(MC, right)).check()
+    ben.get_by_role("button", name="Send my second vote").click()
+    expect(ben.locator(".live-phase.received")).to_be_visible()
+    ana.get_by_label(label(MC, right)).check()
+    ana.get_by_role("button", name="Send my second vote").click()
+    expect(ana.locator(".live-phase.received")).to_be_visible()
+    teacher.get_by_role("button", name="Close and reveal").click()
+    shift = screen.locator(".shift-figures")
+    expect(shift).to_contain_text("Wrong to right", timeout=FOLLOW_MS)
+    expect(shift.locator("div.good dd")).to_have_text("1")
+    expect(shift.locator("div.bad dd")).to_have_text("0")
+    expect(ben.locator(".verdict")).to_contain_text("Right", timeout=FOLLOW_MS)
+    shoot(screen, "live-projector-revote", sizes=("desktop",))
+    shoot(teacher, "live-control", sizes=("desktop",))
+    assert still_same_document(ana) and still_same_document(ben)
+
+
+def test_live_pages_have_no_serious_accessibility_problems(server, new_context,
+                                                           axe_source) -> None:
+    code = server.create_session("Live, checked by axe", SLUG, pacing="instructor")
+    teacher = new_context(DESKTOP, axe=axe_source).new_page()
+    login(teacher, server)
+    teacher.goto(f"{server.url}/instructor/sessions/{code}/live")
+    teacher.get_by_role("button", name=f"Open {MC['id']}", exact=True).click()
+    student = new_context(PHONE, axe=axe_source).new_page()
+    join(student, server, code, "Dana")
+    student.goto(f"{server.url}/s/{code}/live")
+    screen = new_context(DESKTOP, axe=axe_source).new_page()
+    screen.goto(teacher.get_by_role("link", name="the projector view").get_attribute("href"))
+    pages = (teacher, student, screen)
+    check_all = lambda: [(p.url, describe(bad)) for p in pages  # noqa: E731
+                         for bad in [axe_violations(p)] if bad]
+    assert not check_all()  # the open question
+    student.get_by_label(label(MC, wrong_id(MC))).check()
+    student.get_by_role("button", name="Send my answer").click()
+    teacher.get_by_role("button", name="Close voting").click()
+    teacher.get_by_role("button", name="Start the second vote").click()
+    expect(student.get_by_role("button", name="Send my second vote")).to_be_visible(
+        timeout=SLOW_MS)
+    student.get_by_label(label(MC, correct_ids(MC)[0])).check()
+    student.get_by_role("button", name="Send my second vote").click()
+    expect(student.locator(".live-phase.received")).to_be_visible()
+    teacher.get_by_role("button", name="Close and reveal").click()
+    expect(student.locator(".verdict")).to_be_visible(timeout=SLOW_MS)
+    expect(screen.locator(".shift-figures")).to_be_visible(timeout=SLOW_MS)
+    assert not check_all()  # the results: charts, figures, tables
+    teacher.get_by_role("link", name="Peer-instruction results (first and second votes)").click()
+    bad = axe_violations(teacher)
+    assert not bad, describe(bad)
+    shoot(teacher, "live-results", sizes=("desktop",))
