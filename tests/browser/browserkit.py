@@ -113,15 +113,22 @@ class Server:
         self.stop()
         raise RuntimeError(f"the server did not answer /healthz:\n{self.log.read_text()}")
 
-    def stop(self) -> None:
+    def stop(self, wait: bool = True) -> None:
+        """Ask the server to stop; `wait=False` lets it wind down while the tests go on."""
         if self.proc is not None and self.proc.poll() is None:
             # SIGINT: gunicorn's quick shutdown (SIGTERM would wait for open requests).
             self.proc.send_signal(signal.SIGINT)
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(5)
+        if wait:
+            self.wait()
+
+    def wait(self) -> None:
+        if self.proc is None:
+            return
+        try:
+            self.proc.wait(15)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait(5)
 
     def cli(self, *args: str, stdin: str | None = None) -> str:
         """Run a `quizapp` command against this server's database; returns its output."""
@@ -158,6 +165,20 @@ def wrong_id(question: dict[str, Any]) -> str:
 
 
 # --- page helpers ---
+
+def create_session_ui(teacher: Any, server: Server, title: str, reading_title: str,
+                      pacing: str = "self") -> str:
+    """The logged-in instructor fills in the new-session form; returns the join code."""
+    teacher.goto(server.url + "/instructor/sessions/new")
+    teacher.get_by_label("Title").fill(title)
+    for box in teacher.locator("input[name=readings]").all():
+        box.set_checked(False)
+    teacher.get_by_label(reading_title).check()
+    teacher.locator(f"input[name=pacing][value={pacing}]").check()
+    teacher.get_by_role("button", name="Create session").click()
+    teacher.wait_for_url("**/instructor/sessions/*/")
+    return teacher.url.rstrip("/").rsplit("/", 1)[-1]
+
 
 def login(page: Any, server: Server, username: str = TEACHER, password: str = PASSWORD) -> None:
     page.goto(server.url + "/instructor/login")

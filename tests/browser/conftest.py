@@ -58,11 +58,22 @@ def course_db(browser: Any, tmp_path_factory: pytest.TempPathFactory) -> Path:
     return make_course_db(tmp_path_factory.mktemp("course"))
 
 
+@pytest.fixture(scope="session")
+def _stopping() -> Iterator[list[Server]]:
+    """Servers told to stop: gunicorn takes seconds to wind down, so wait once, at the end."""
+    servers: list[Server] = []
+    yield servers
+    for srv in servers:
+        srv.wait()
+
+
 @pytest.fixture(scope="module")
-def server(course_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+def server(course_db: Path, tmp_path_factory: pytest.TempPathFactory,
+           _stopping: list[Server]) -> Iterator[Server]:
     srv = start_server(tmp_path_factory.mktemp("instance"), course_db)
     yield srv
-    srv.stop()
+    srv.stop(wait=False)
+    _stopping.append(srv)
 
 
 _axe: dict[str, str | None] = {}

@@ -1,0 +1,194 @@
+"""axe-core on every page of the student and instructor flows, forms with errors included.
+
+No serious or critical violation is allowed, in light mode (all WCAG 2.x A/AA rules and
+best practices) and in dark mode (contrast). Students are audited on a phone, the instructor
+on a desktop. Pages other engineers add (live mode, analytics, sharing) are audited when their
+routes exist.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from browserkit import (
+    DESKTOP,
+    PHONE,
+    axe_violations,
+    correct_ids,
+    create_session_ui,
+    describe,
+    login,
+    reading_content,
+)
+
+expect = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed").expect
+
+SLUG = "milei-zelenskyy"
+CONTENT = reading_content(SLUG)
+Q1 = CONTENT["questions"][0]
+D1 = CONTENT["discussion"][0]
+DARK_CONTRAST = {"runOnly": {"type": "rule", "values": ["color-contrast"]},
+                 "resultTypes": ["violations"]}
+
+
+class Audit:
+    """Collects violations page by page, so one run reports every page at once."""
+
+    def __init__(self) -> None:
+        self.pages: list[str] = []
+        self.problems: dict[str, list[dict[str, Any]]] = {}
+
+    def __call__(self, page: Any, label: str, dark: bool = False) -> None:
+        """Audit the page; `dark=True` also checks contrast in dark mode (one page per layout
+        is enough: both schemes use the same few colour variables)."""
+        page.wait_for_load_state("load")
+        self.pages.append(label)
+        found = axe_violations(page)
+        if dark:
+            page.emulate_media(color_scheme="dark")
+            try:
+                found += [dict(v, id=v["id"] + " [dark]")
+                          for v in axe_violations(page, DARK_CONTRAST)]
+            finally:
+                page.emulate_media(color_scheme="light")
+        if found:
+            self.problems[f"{label} ({page.url})"] = found
+
+    def assert_clean(self) -> None:
+        report = "\n\n".join(f"{label}:\n{describe(v)}" for label, v in self.problems.items())
+        assert not self.problems, f"axe found serious/critical violations:\n{report}"
+
+
+def focused_id(page: Any) -> str:
+    return page.evaluate("() => document.activeElement && document.activeElement.id")
+
+
+@pytest.fixture(scope="module")
+def code(server, new_context) -> str:
+    teacher = new_context(DESKTOP).new_page()
+    login(teacher, server)
+    code = create_session_ui(teacher, server, "Audit seminar", CONTENT["title"])
+    teacher.close()
+    return code
+
+
+def test_student_pages_pass_axe(server, new_context, axe_source, code) -> None:
+    audit = Audit()
+    page = new_context(PHONE, axe=axe_source).new_page()
+    page.goto(server.url + "/")
+    audit(page, "start page", dark=True)
+    page.get_by_label("Session code").fill("NOPE")
+    page.get_by_role("button", name="Join").click()
+    expect(page.locator("#error-summary")).to_be_visible()
+    assert focused_id(page) == "error-summary", "the error summary takes the focus"
+    audit(page, "join form with errors", dark=True)
+
+    page.goto(f"{server.url}/join/{code}")
+    audit(page, "join link page")
+    page.get_by_role("button", name="Join the session").click()
+    expect(page.locator("#error-summary")).to_contain_text("Enter your name.")
+    audit(page, "join link page with errors")
+    page.get_by_label("Your personal code").fill("ZZZZZZ")
+    page.get_by_role("button", name="Continue where I left off").click()
+    expect(page.locator("#error-summary")).to_contain_text("does not match")
+    audit(page, "resume form with errors")
+
+    page.get_by_label("Your name").fill("Dana")
+    page.get_by_role("button", name="Join the session").click()
+    page.wait_for_url(f"**/s/{code}/")
+    audit(page, "session home", dark=True)
+    page.get_by_role("link", name=CONTENT["title"]).click()
+    audit(page, "reading summary", dark=True)
+    page.get_by_role("button", name=re.compile("I have read the summary")).click()
+    audit(page, "check question", dark=True)
+    page.get_by_role("button", name="Submit answer").click()
+    expect(page.locator("#error-summary")).to_contain_text("Choose an answer.")
+    assert focused_id(page) == "error-summary"
+    audit(page, "check question with errors")
+    page.locator("#error-summary a").click()
+    assert focused_id(page) == "choice-0", "the summary's link focuses the first answer"
+    right = next(c for c in Q1["choices"] if c["id"] == correct_ids(Q1)[0])
+    page.get_by_label(right["text"], exact=True).check()
+    page.get_by_role("button", name="Submit answer").click()
+    audit(page, "check result (right)", dark=True)
+    page.get_by_role("link", name="Next question →").click()
+    page.locator("input[name=choice]").first.check()
+    page.get_by_role("button", name="Submit answer").click()
+    audit(page, "check result (second question)", dark=True)
+
+    page.goto(f"{server.url}/s/{code}/r/{SLUG}")
+    audit(page, "reading summary, read")
+    page.get_by_role("link", name=D1["prompt"][:60]).click()
+    audit(page, "discussion question")
+    page.get_by_role("button", name="Submit my answer").click()
+    expect(page.locator("#error-summary")).to_contain_text("Write an answer")
+    assert focused_id(page) == "error-summary"
+    audit(page, "discussion with errors", dark=True)
+    page.get_by_label("Your answer").fill("Abstention was a signal to Washington.")
+    page.get_by_role("button", name="Submit my answer").click()
+    audit(page, "discussion answered")
+    page.get_by_role("link", name="My answers").click()
+    audit(page, "my answers", dark=True)
+    page.goto(server.url + "/course/timeline")
+    audit(page, "timeline")
+    page.goto(server.url + "/course/perspectives")
+    audit(page, "perspectives")
+    page.goto(f"{server.url}/s/{code}/r/no-such-reading")
+    audit(page, "404 page")
+    audit.assert_clean()
+
+
+def test_instructor_pages_pass_axe(server, new_context, axe_source, code) -> None:
+    audit = Audit()
+    page = new_context(DESKTOP, axe=axe_source).new_page()
+    page.goto(server.url + "/instructor/login")
+    audit(page, "login")
+    page.get_by_label("Username").fill("teacher")
+    page.get_by_role("button", name="Log in").click()
+    expect(page.locator("#error-summary")).to_contain_text("Enter your password.")
+    assert focused_id(page) == "error-summary"
+    audit(page, "login with errors")
+    login(page, server)
+    audit(page, "dashboard", dark=True)
+    page.get_by_role("link", name="New session").click()
+    audit(page, "new session")
+    for box in page.locator("input[name=readings]").all():
+        box.uncheck()
+    page.get_by_role("button", name="Create session").click()
+    expect(page.locator("#error-summary")).to_be_visible()
+    assert focused_id(page) == "error-summary"
+    audit(page, "new session with errors", dark=True)
+
+    base = f"{server.url}/instructor/sessions/{code}"
+    page.goto(base + "/")
+    audit(page, "session review", dark=True)
+    page.locator("#session-notes ~ form textarea, .note-form textarea").last.fill("Quiet group.")
+    page.get_by_role("button", name="Save note").last.click()
+    expect(page.locator(".flash")).to_contain_text("Note saved.")
+    page.get_by_role("link", name=Q1["id"], exact=True).click()
+    audit(page, "question detail", dark=True)
+    page.goto(base + "/")
+    page.locator("#students ~ table a").first.click()
+    audit(page, "student detail")
+    page.goto(base + "/notes")
+    audit(page, "notes")
+    page.get_by_role("link", name=re.compile("edit or delete")).first.click()
+    audit(page, "note edit")
+    page.get_by_label("Private note").fill("")
+    page.get_by_role("button", name="Save note").click()
+    expect(page.locator("#error-summary")).to_be_visible()
+    audit(page, "note edit with errors")
+    page.goto(f"{base}/questions/no-such-question")
+    audit(page, "instructor 404")
+
+    # Pages of other areas, audited once their routes exist (a 404 means not landed yet).
+    for path, label in [(f"{base}/share", "sharing"),
+                        (f"{base}/analysis", "item analysis"),
+                        (f"{base}/misconceptions/wrong-actor", "misconception"),
+                        (f"{base}/students", "student reports"),
+                        (f"{server.url}/instructor/readings/{SLUG}/analysis", "reading analysis")]:
+        if page.goto(path).status != 404:
+            audit(page, label, dark=label == "item analysis")
+    audit.assert_clean()
