@@ -46,6 +46,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(student_bp)
     app.register_blueprint(course_bp)
     app.register_blueprint(instructor_bp)
+    from .analytics import bp as analytics_bp  # item analysis, reports, exports
+
+    app.register_blueprint(analytics_bp)
     app.register_blueprint(api_bp)
     from .live import bp as live_bp  # live seminar mode (instructor-paced)
 

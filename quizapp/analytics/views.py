@@ -1,0 +1,87 @@
+"""Analytics pages: item analysis per session and per reading, misconceptions, reports."""
+
+from __future__ import annotations
+
+from flask import abort, g, render_template, request
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from ..access import access
+from ..extensions import db
+from ..instructor.auth import owner_required
+from ..models import Reading
+from ..services import analysis as analysis_service
+from ..services import misconceptions as mis
+from ..services import seminars
+from ..services.participants import participants_of
+from ..services.student_reports import student_reports as build_reports
+from . import bp
+from .present import facility_chart, misconception_chart, section_chart, template_helpers
+
+
+@bp.context_processor
+def _helpers() -> dict:
+    return template_helpers()
+
+
+def _charts(analysis: analysis_service.Analysis) -> dict:
+    return {
+        "facility": {c.reading.id: facility_chart(c) for c in analysis.checks},
+        "sections": {c.reading.id: section_chart(c) for c in analysis.checks},
+        "misconceptions": misconception_chart(analysis),
+    }
+
+
+@bp.route("/sessions/<code>/analysis")
+@access("owner")
+@owner_required
+def session_analysis(code: str):
+    analysis = analysis_service.session_analysis(g.seminar)
+    return render_template("analytics/session.html", seminar=g.seminar, analysis=analysis,
+                           charts=_charts(analysis), vocab=mis.vocabulary())
+
+
+@bp.route("/sessions/<code>/misconceptions/<tag>")
+@access("owner")
+@owner_required
+def misconception_detail(code: str, tag: str):
+    vocab = mis.vocabulary()
+    questions = analysis_service.mc_questions([r.id for r in g.seminar.readings])
+    revisions = mis.revisions_of(q.id for q in questions)
+    holders = mis.holders(g.seminar.id, tag, questions, revisions)
+    if tag not in vocab and not holders:
+        abort(404, "There is no misconception with that tag in this course.")
+    entry = vocab.get(tag, {"label": tag, "description": ""})
+    tagged = [(q, [c for c in q.current_revision.choices if c.get("misconception") == tag])
+              for q in questions if q.current_revision is not None]
+    return render_template("analytics/misconception.html", seminar=g.seminar, tag=tag,
+                           entry=entry, holders=holders,
+                           tagged=[(q, cs) for q, cs in tagged if cs])
+
+
+@bp.route("/sessions/<code>/students")
+@access("owner")
+@owner_required
+def student_reports(code: str):
+    wanted = request.args.get("student", type=int)
+    reports = build_reports(g.seminar, wanted)
+    if wanted is not None and not reports:
+        abort(404, "No such student in this session.")
+    return render_template("analytics/students.html", seminar=g.seminar, reports=reports,
+                           people=participants_of(g.seminar), wanted=wanted)
+
+
+@bp.route("/readings/<slug>/analysis")
+@access("instructor")
+@login_required
+def reading_analysis(slug: str):
+    reading = db.session.scalar(select(Reading).where(Reading.slug == slug))
+    if reading is None:
+        abort(404, "There is no reading with that name.")
+    sessions = analysis_service.sessions_with_reading(seminars.seminars_for(current_user),
+                                                      reading)
+    analysis = analysis_service.reading_analysis(sessions, reading)
+    return render_template("analytics/reading.html", reading=reading, sessions=sessions,
+                           analysis=analysis, charts=_charts(analysis), seminar=None,
+                           vocab=mis.vocabulary(),
+                           per_session=analysis.extras.get("per_session", {}))
