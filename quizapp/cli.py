@@ -11,6 +11,7 @@ from flask.cli import FlaskGroup, ScriptInfo, run_command, shell_command, with_a
 from flask.cli import routes_command as flask_routes_command
 
 from . import create_app
+from .analytics.commands import COMMANDS as ANALYTICS_COMMANDS
 from .content.schema import read_content
 from .extensions import db
 from .services import accounts, seminars
@@ -137,7 +138,7 @@ def create_session_command(title: str, readings: tuple[str, ...], owner: str,
 
 COMMANDS = [init_command, run_wrapper, check_questions_command, load_questions_command,
             create_instructor_command, create_session_command, shell_command,
-            flask_routes_command, serve_command]
+            flask_routes_command, serve_command, *ANALYTICS_COMMANDS]
 
 
 def register_commands(group: click.Group) -> None:
