@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import secrets
 from datetime import timedelta
@@ -23,6 +24,7 @@ ENV_KEYS = {
     "QUIZAPP_SECURE_COOKIES": "SESSION_COOKIE_SECURE",
     "QUIZAPP_MAX_CONTENT_LENGTH": "MAX_CONTENT_LENGTH",
     "QUIZAPP_RATELIMIT_ENABLED": "RATELIMIT_ENABLED",
+    "QUIZAPP_PROXY_HOPS": "QUIZAPP_PROXY_HOPS",
 }
 
 
@@ -41,18 +43,24 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "SESSION_COOKIE_SECURE": False,
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
-        "RATELIMIT_STORAGE_URI": "memory://",
+        # Shared by every worker process on this machine (memory:// would count per process);
+        # redis://HOST:6379 when several machines serve. See quizapp/ratelimit_storage.py.
+        "RATELIMIT_STORAGE_URI": "quizapp-sqlite://" + str(Path(instance_path).resolve()
+                                                            / "ratelimit.sqlite"),
         "RATELIMIT_ENABLED": True,
         "RATELIMIT_HEADERS_ENABLED": True,
         "QUIZAPP_LOGIN_LIMIT": "10 per minute",
         "QUIZAPP_JOIN_LIMIT": "10 per minute",
+        # Reverse proxies in front of the app whose X-Forwarded-For/-Proto to trust (0: none,
+        # so a client cannot forge its address to escape the per-client rate limits).
+        "QUIZAPP_PROXY_HOPS": 0,
     }
 
 
 def _coerce(key: str, value: str) -> Any:
     if key in {"SESSION_COOKIE_SECURE", "RATELIMIT_ENABLED"}:
         return value.strip().lower() in {"1", "true", "yes", "on"}
-    if key == "MAX_CONTENT_LENGTH":
+    if key in {"MAX_CONTENT_LENGTH", "QUIZAPP_PROXY_HOPS"}:
         return int(value)
     return value
 
@@ -68,6 +76,9 @@ def load_config(app: Flask, overrides: dict[str, Any] | None = None) -> None:
     app.config["SESSION_COOKIE_SECURE"] = bool(app.config["SESSION_COOKIE_SECURE"])
     app.config["REMEMBER_COOKIE_SECURE"] = app.config["SESSION_COOKIE_SECURE"]
     app.config["QUIZAPP_SECRET_KEY_CONFIGURED"] = bool(app.config.get("SECRET_KEY"))
+    # Installations sharing one rate-limit store (a Redis, the instance file) count apart.
+    app.config.setdefault("RATELIMIT_KEY_PREFIX", "quizapp-" + hashlib.sha256(
+        str(app.config["SQLALCHEMY_DATABASE_URI"]).encode()).hexdigest()[:12])
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret_key(Path(app.instance_path))
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from flask import Flask, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
@@ -21,6 +24,15 @@ MESSAGES = {
 }
 
 
+# endpoint -> a function answering a POST whose CSRF check failed (None: the generic page).
+# Used where a refused form would lose what a person wrote (a discussion answer).
+CSRF_RECOVERIES: dict[str, Callable[[], Any]] = {}
+
+
+def register_csrf_recovery(endpoint: str, handler: Callable[[], Any]) -> None:
+    CSRF_RECOVERIES[endpoint] = handler
+
+
 def _wants_json() -> bool:
     return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
 
@@ -37,6 +49,11 @@ def render_error(code: int, detail: str | None = None):
 def init_errors(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def _csrf(exc: CSRFError):
+        recover = CSRF_RECOVERIES.get(request.endpoint or "")
+        if recover is not None and request.method == "POST":
+            recovered = recover()
+            if recovered is not None:
+                return recovered
         return render_error(400, "This form has expired or was not sent by this site "
                             f"({exc.description}). Reload the page and send it again.")
 

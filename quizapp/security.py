@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, Response, request
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 CSP = "; ".join([
     "default-src 'self'",
@@ -18,6 +19,12 @@ CSP = "; ".join([
 
 
 def init_security(app: Flask) -> None:
+    hops = int(app.config.get("QUIZAPP_PROXY_HOPS") or 0)
+    if hops:
+        # Behind a reverse proxy every request comes from the proxy: take the client's address
+        # (for per-client rate limits) and scheme from the headers the trusted proxies set.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
+
     @app.after_request
     def _headers(response: Response) -> Response:
         response.headers.setdefault("Content-Security-Policy", CSP)

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("instructor", __name__, url_prefix="/instructor")
 
-from . import auth, notes_views, views  # noqa: E402,F401  (routes register on import)
+from . import auth, notes_views, share_views, views  # noqa: E402,F401  (routes register)

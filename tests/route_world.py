@@ -1,0 +1,199 @@
+"""A small world of real fixture data and one logged-in client per role, for route-wide tests.
+
+The access matrix, the headers test and the CSRF test walk `app.url_map`. To make each request
+reach its view, URL parameters are filled from real rows (FILLERS: parameter name -> value);
+a route with a parameter nobody knows fails with a message naming it, so that a new route gets
+a filler instead of silently being skipped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask import Flask
+from sqlalchemy import inspect, select, text
+from werkzeug.routing import Rule
+
+from quizapp.access import access_level
+from quizapp.extensions import db
+from quizapp.models import Course, Participant, Question, Reading, Response, Seminar
+from quizapp.services import accounts, answers, notes
+from support import PASSWORD, FormClient
+
+ROLES = ("anonymous", "student_a", "student_a2", "student_b", "other_instructor", "owner")
+INSTRUCTOR_ROLES = {"other_instructor": "colleague", "owner": "teacher"}
+# Who may use a route of each declared level (student_a2 is a second student of seminar A).
+ALLOWED = {
+    "public": set(ROLES),
+    "student": {"student_a", "student_a2"},
+    "instructor": {"other_instructor", "owner"},
+    "owner": {"owner"},
+    "token": set(ROLES),  # whoever holds the link; a wrong token is refused (tested apart)
+}
+# Flask's own static-file view cannot carry a declaration; it serves public files only.
+BUILTIN_LEVELS = {"static": "public"}
+SKIPPED_METHODS = {"HEAD", "OPTIONS"}
+
+SECRET_ANSWER = "Student A private answer 7f3c"  # nothing HTML would escape
+SECRET_NOTE = "Owner private note 91ab"
+READING = "milei-first-year"
+
+_PARAM = re.compile(r"<(?:[^:<>]+:)?([^<>]+)>")
+
+
+@dataclass
+class World:
+    app: Flask
+    seminar_a: str
+    seminar_b: str
+    params: dict[str, Any]
+    resume_codes: dict[str, tuple[str, str]] = field(default_factory=dict)  # role -> (code, rc)
+    clients: dict[str, FormClient] = field(default_factory=dict)
+
+    # -- clients -------------------------------------------------------------------------
+    def fresh_client(self, role: str) -> FormClient:
+        client = self.app.test_client()
+        # One address per role: the per-client rate limits count each role apart.
+        client.environ_base["REMOTE_ADDR"] = f"10.0.0.{ROLES.index(role) + 1}"
+        return client
+
+    def client(self, role: str) -> FormClient:
+        if role not in self.clients:
+            client = self.fresh_client(role)
+            if role in INSTRUCTOR_ROLES:
+                response = client.login(INSTRUCTOR_ROLES[role], PASSWORD)
+                assert response.status_code == 302, f"{role} could not log in"
+            elif role in self.resume_codes:
+                code, personal = self.resume_codes[role]
+                response = client.post_form(f"/join/{code}/resume", {"resume_code": personal})
+                assert response.status_code == 302, f"{role} could not resume"
+            self.clients[role] = client
+        return self.clients[role]
+
+    def recheck(self, role: str) -> None:
+        """After a POST (which may have logged the role out), start again from credentials
+        if the role's cookie no longer works. Logging in is slow (scrypt) on purpose."""
+        client = self.clients.get(role)
+        if client is None or role == "anonymous":
+            return
+        if role in INSTRUCTOR_ROLES:
+            still = client.get("/instructor/").status_code == 200
+        else:
+            still = client.get(f"/s/{self.resume_codes[role][0]}/").status_code == 200
+        if not still:
+            del self.clients[role]
+
+    # -- URLs --------------------------------------------------------------------------
+    def url(self, rule: Rule, overrides: dict[str, Any] | None = None) -> str:
+        values = {**self.params, **ENDPOINT_PARAMS.get(rule.endpoint, {}), **(overrides or {})}
+        missing = [name for name in _PARAM.findall(rule.rule) if name not in values]
+        assert not missing, (f"route {rule.rule} ({rule.endpoint}) has a parameter "
+                             f"{missing[0]!r} the matrix cannot fill: add it to the fillers "
+                             "in tests/route_world.py")
+        return _PARAM.sub(lambda m: str(values[m.group(1)]), rule.rule)
+
+
+# Per-endpoint values where a parameter name means something else on that route.
+ENDPOINT_PARAMS: dict[str, dict[str, Any]] = {}
+
+
+def routes(app: Flask) -> list[tuple[Rule, str]]:
+    """Every (rule, method) pair, GETs first, then other methods, then logouts/deletions.
+
+    Requests that may end a login or delete fixture rows come last so that the rest of the
+    walk still finds the world as it was built.
+    """
+    pairs = [(rule, method) for rule in app.url_map.iter_rules()
+             for method in sorted((rule.methods or set()) - SKIPPED_METHODS)]
+
+    def order(pair: tuple[Rule, str]) -> tuple[int, int, str]:
+        rule, method = pair
+        late = any(word in rule.endpoint for word in ("logout", "delete", "remove", "end"))
+        return (method != "GET", late, rule.rule)
+
+    return sorted(pairs, key=order)
+
+
+def level_of(app: Flask, rule: Rule) -> str | None:
+    view = app.view_functions[rule.endpoint]
+    return access_level(view) or BUILTIN_LEVELS.get(rule.endpoint)
+
+
+def snapshot(app: Flask) -> str:
+    """A digest of every row of every table: equal digests mean nothing was written."""
+    digest = hashlib.sha256()
+    with app.app_context():
+        if "route_world.tables" not in app.extensions:
+            app.extensions["route_world.tables"] = sorted(inspect(db.engine).get_table_names())
+        names = app.extensions["route_world.tables"]
+        with db.engine.connect() as conn:
+            for name in names:
+                rows = conn.execute(text(f'SELECT * FROM "{name}"')).all()
+                digest.update(name.encode())
+                for row in sorted(repr(tuple(r)) for r in rows):
+                    digest.update(row.encode())
+    return digest.hexdigest()
+
+
+def build_world(app: Flask, make_client: Callable[[], FormClient], make_seminar) -> World:
+    """Seminar A (owner 'teacher', instructor-paced) with students A and A2; seminar B (owner
+    'colleague') with student B. A has answered a check and a discussion question; the
+    owner has a note on that answer."""
+    with app.app_context():
+        if accounts.find_instructor("colleague") is None:
+            accounts.create_instructor("colleague", PASSWORD)
+            db.session.commit()
+    code_a = make_seminar("Seminar A")
+    code_b = make_seminar("Seminar B", owner="colleague")
+    world = World(app, code_a, code_b, params={})
+
+    joined = {"student_a": (code_a, "Student A"), "student_a2": (code_a, "Student A2"),
+              "student_b": (code_b, "Student B")}
+    for role, (code, name) in joined.items():
+        client = world.fresh_client(role)
+        assert client.join(code, name).status_code == 302
+        world.clients[role] = client
+
+    with app.app_context():
+        seminar = db.session.scalar(select(Seminar).where(Seminar.code == code_a))
+        reading = db.session.scalar(select(Reading).where(Reading.slug == READING))
+        mc = next(q for q in reading.questions if q.kind == "mc" and not q.retired)
+        disc = next(q for q in reading.questions if q.kind == "discussion" and not q.retired)
+        student_a = db.session.scalar(select(Participant).where(
+            Participant.seminar_id == seminar.id, Participant.display_name == "Student A"))
+        for role in joined:
+            p = db.session.scalar(select(Participant).where(
+                Participant.display_name == joined[role][1]))
+            world.resume_codes[role] = (joined[role][0], p.resume_code)
+        answers.submit_mc(student_a, mc, [mc.current_revision.choices[0]["id"]])
+        response = answers.submit_discussion(student_a, disc, SECRET_ANSWER)
+        teacher = accounts.find_instructor("teacher")
+        note = notes.add_note(seminar, teacher, "response", response.id, SECRET_NOTE)
+        # Instructor-paced, so that live mode and the projector have something to show too;
+        # the self-paced pages still answer for it (their forms say voting is closed).
+        seminar.pacing = "instructor"
+        db.session.commit()
+        course = db.session.get(Course, 1)
+        tag = course.data["misconceptions"][0]["tag"]
+        world.params = {
+            "code": code_a, "slug": READING, "n": 1, "key": disc.key,
+            "pid": student_a.id, "participant_id": student_a.id, "student_id": student_a.id,
+            "note_id": note.id, "response_id": response.id, "rid": response.id,
+            "question_id": disc.id, "qid": disc.id, "round": 1, "round_": 1,
+            "token": seminar.projector_token, "filename": "app.css", "tag": tag,
+        }
+    return world
+
+
+def question_ids(app: Flask) -> dict[str, int]:
+    with app.app_context():
+        return {q.key: q.id for q in db.session.scalars(select(Question))}
+
+
+def response_count(app: Flask) -> int:
+    with app.app_context():
+        return len(db.session.scalars(select(Response.id)).all())
