@@ -222,9 +222,13 @@ def shoot(page: Any, name: str, *, sizes: tuple[str, ...] = ("phone", "desktop")
 
 
 def horizontal_overflow(page: Any) -> int:
-    """How many CSS pixels the page is wider than the window (0 = no sideways scrolling)."""
-    return int(page.evaluate(
-        "() => document.scrollingElement.scrollWidth - window.innerWidth"))
+    """How many CSS pixels the page is wider than the window (0 = no sideways scrolling).
+
+    Measured against the viewport we set, not innerWidth: a mobile browser widens its
+    layout viewport (innerWidth) to fit content that overflows.
+    """
+    return int(page.evaluate("() => document.scrollingElement.scrollWidth")) - \
+        page.viewport_size["width"]
 
 
 AXE_OPTIONS = {
