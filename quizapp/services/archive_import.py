@@ -32,7 +32,8 @@ from ..models import (
 )
 from .archive import parse_stamp as ts
 from .archive_check import ArchiveError, validate
-from .codes import JOIN_CODE_LENGTH, RESUME_CODE_LENGTH, new_code, normalize_code
+from .codes import JOIN_CODE_LENGTH, RESUME_CODE_LENGTH, normalize_code
+from .codes import new_code as make_code
 from .participants import name_key
 
 BATCH = 1000
@@ -146,7 +147,7 @@ def _seminar(data: dict[str, Any], owner: Instructor, new: bool,
                            "before?); use --new-code to restore it under a new code")
     if taken or not code:
         for _attempt in range(20):
-            code = new_code(JOIN_CODE_LENGTH)
+            code = make_code(JOIN_CODE_LENGTH)
             if db.session.scalar(select(Seminar.id).where(Seminar.code == code)) is None:
                 break
         report.messages.append(f"the session gets the new code {code}")
@@ -202,9 +203,9 @@ def import_archive(data: dict[str, Any], owner: str | None = None,
     codes: set[str] = set()
     people = []
     for p in data["participants"]:
-        code = new_code(RESUME_CODE_LENGTH)
+        code = make_code(RESUME_CODE_LENGTH)
         while code in codes:
-            code = new_code(RESUME_CODE_LENGTH)
+            code = make_code(RESUME_CODE_LENGTH)
         codes.add(code)
         people.append({"seminar_id": seminar.id, "display_name": p["display_name"],
                        "name_key": name_key(p["display_name"]), "resume_code": code,
