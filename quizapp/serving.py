@@ -93,9 +93,10 @@ class GunicornServer(BaseApplication):
     def _post_fork(self, _server: Any, _worker: Any) -> None:
         # A forked worker must never reuse a database connection of the master's.
         app = self.application
-        if isinstance(app, Flask) and "sqlalchemy" in app.extensions:
+        sqlalchemy = app.extensions.get("sqlalchemy") if isinstance(app, Flask) else None
+        if sqlalchemy is not None:
             with app.app_context():
-                db.engine.dispose(close=False)
+                sqlalchemy.engine.dispose(close=False)
 
 
 @click.command("serve")
