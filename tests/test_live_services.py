@@ -117,7 +117,7 @@ def test_probe_sees_only_this_seminars_seat(app, make_seminar):
         live.open_question(seminar, mc)
         db.session.commit()
         found = live.probe(code.lower(), [elsewhere.id, ana.id])
-        assert (found.participant_id, found.response_id, found.phase) == (ana.id, None, "open")
+        assert (found.participant_id, found.response_id, found.live_phase) == (ana.id, None, "open")
         assert live.probe(code, [elsewhere.id]).participant_id is None
         assert live.probe("NOSUCHCODE", [ana.id]) is None
         before = found.etag()

@@ -6,6 +6,8 @@ template when there is no script (or on a reload), so the two never disagree.
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from datetime import datetime
 from typing import Any
 
@@ -13,7 +15,8 @@ from flask import url_for
 from markupsafe import Markup
 
 from ..charts import Bar, bar_chart
-from ..models import Participant, Question, Response, Seminar, utcnow
+from ..extensions import db
+from ..models import Question, Response, Seminar, utcnow
 from ..services import live, live_stats
 
 
@@ -82,33 +85,67 @@ def _result_data(seminar: Seminar, question: Question, round_: int) -> dict[str,
     return result
 
 
-def student_state(seminar: Seminar, participant: Participant,
-                  now: datetime | None = None) -> dict[str, Any]:
+# What every student sees alike at one live_version: the question and, once revealed, the
+# result (no answer can arrive after the reveal). Built once per process and version, so the
+# burst of polls after a change costs each phone only a query for its own answers. Keyed by
+# database too: tests run many databases in one process.
+_SHARED: OrderedDict[tuple[Any, ...], dict[str, Any]] = OrderedDict()
+_SHARED_MAX = 256
+_SHARED_LOCK = threading.Lock()
+
+
+def _shared(found: live.Probe, phase: str) -> dict[str, Any]:
+    key = (str(db.engine.url), found.seminar_id, found.live_version, found.live_question_id,
+           found.live_round, phase)
+    with _SHARED_LOCK:
+        hit = _SHARED.get(key)
+    if hit is not None:
+        return hit
+    value: dict[str, Any] = {"question": None, "kind": None, "result": None}
+    seminar = db.session.get(Seminar, found.seminar_id)
+    question = live.live_question(seminar) if phase != "idle" and seminar else None
+    if seminar is not None and question is not None and question.current_revision is not None:
+        value = {"question": question_data(question), "kind": question.kind,
+                 "result": (_result_data(seminar, question, found.live_round)
+                            if phase == "revealed" else None)}
+    with _SHARED_LOCK:
+        _SHARED[key] = value
+        while len(_SHARED) > _SHARED_MAX:
+            _SHARED.popitem(last=False)
+    return value
+
+
+def student_state(found: live.Probe, now: datetime | None = None) -> dict[str, Any]:
+    """The student's screen as data, from the poll's probe (shared parts: never mutate them).
+
+    Right after the instructor moves on, nobody has answered yet: then the probe already says
+    so and the whole answer costs no query beyond the probe (the shared part is cached).
+    """
     now = now or utcnow()
-    phase = live.effective_phase(seminar, now)
-    question = live.live_question(seminar) if phase != "idle" else None
+    phase = live.effective_phase(found, now)
+    shared = _shared(found, phase)
+    round_ = found.live_round
     state: dict[str, Any] = {
-        "version": seminar.live_version, "session_open": seminar.is_open,
-        "phase": phase if question is not None else "idle", "round": seminar.live_round,
-        "deadline_in": live.seconds_left(seminar, now) if phase == "open" else None,
-        "question": None, "answered": False, "mine": None, "first": None, "result": None,
-        "spotlight": [],
+        "version": found.live_version, "session_open": found.is_open,
+        "phase": phase if shared["question"] is not None else "idle", "round": round_,
+        "deadline_in": live.seconds_left(found, now) if phase == "open" else None,
+        "question": shared["question"], "answered": found.response_id is not None,
+        "mine": None, "first": None, "result": shared["result"], "spotlight": [],
     }
-    if question is None or question.current_revision is None:
+    if shared["question"] is None or found.participant_id is None:
         return state
+    mine: dict[int, Response] = {}
+    if found.response_id is not None or round_ == 2:
+        mine = live.my_answers(found.participant_id, found.live_question_id)
     revealed = phase == "revealed"
-    mine = live.my_answers(participant, question.id)
-    state["question"] = question_data(question)
-    state["answered"] = seminar.live_round in mine
-    state["mine"] = _answer_data(mine.get(seminar.live_round), revealed)
-    if seminar.live_round == 2:
+    state["answered"] = round_ in mine
+    state["mine"] = _answer_data(mine.get(round_), revealed)
+    if round_ == 2:
         state["first"] = _answer_data(mine.get(1), revealed)
-    if revealed:
-        state["result"] = _result_data(seminar, question, seminar.live_round)
-    if question.kind == "discussion" and mine:
+    if shared["kind"] == "discussion" and mine:
         # Only after posting their own; never with names on students' phones.
-        state["spotlight"] = [{"text": r.answer, "stance": r.stance}
-                              for r in live.spotlighted(seminar, question.id)]
+        state["spotlight"] = [{"text": r.answer, "stance": r.stance} for r in live.spotlighted(
+            found.seminar_id, found.live_question_id, with_people=False)]
     return state
 
 

@@ -38,8 +38,9 @@ def _render(seminar: Seminar, participant: Participant, *, error: str | None = N
             field: str | None = None, draft: dict[str, Any] | None = None,
             status: int = 200):
     now = utcnow()
-    state = student_state(seminar, participant, now)
     found = live.probe(seminar.code, [participant.id])
+    assert found is not None  # the seminar was just loaded by its code
+    state = student_state(found, now)
     unsent = None
     if draft and draft.get("question_id") != seminar.live_question_id:
         # Typed for a question that is gone: never file it under the new one, never lose it.
@@ -47,7 +48,7 @@ def _render(seminar: Seminar, participant: Participant, *, error: str | None = N
     response = Response(render_template(
         "live/student.html", seminar=seminar, me=participant, state=state, error=error,
         error_field=field, draft=draft or {}, unsent=unsent,
-        etag=found.etag(now) if found else ""), status=status)
+        etag=found.etag(now)), status=status)
     response.headers["Cache-Control"] = NO_CACHE
     return response
 
@@ -83,9 +84,7 @@ def state(code: str):
     if request.if_none_match.contains_weak(etag):
         response = Response(status=304)
     else:
-        seminar = db.session.get(Seminar, found.seminar_id)
-        participant = db.session.get(Participant, found.participant_id)
-        body = student_state(seminar, participant, now)
+        body = dict(student_state(found, now))
         body["csrf"] = generate_csrf()
         response = jsonify(body)
     response.set_etag(etag, weak=True)
@@ -119,8 +118,9 @@ def answer(code: str):
     if _wants_json():
         now = utcnow()
         found = live.probe(seminar.code, [participant.id])
-        body = {"ok": True, "message": message, "state": student_state(seminar, participant, now),
-                "etag": f'W/"{found.etag(now)}"' if found else None}
+        assert found is not None
+        body = {"ok": True, "message": message, "state": student_state(found, now),
+                "etag": f'W/"{found.etag(now)}"'}
         body["state"]["csrf"] = generate_csrf()
         return jsonify(body)
     flash(message, "success")

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any, Protocol
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, bindparam, func, select
 from sqlalchemy.orm import joinedload
 
 from ..extensions import db
@@ -32,19 +33,26 @@ class LiveError(ValueError):
 
 # --- reading the state ---------------------------------------------------------------------
 
-def deadline_passed(seminar: Seminar, now: datetime | None = None,
+class LiveFields(Protocol):
+    """What the phase and countdown are read from: a Seminar, or a Probe of one."""
+
+    live_phase: str
+    live_deadline: datetime | None
+
+
+def deadline_passed(seminar: LiveFields, now: datetime | None = None,
                     grace: timedelta = timedelta(0)) -> bool:
     deadline = seminar.live_deadline
     return (seminar.live_phase == "open" and deadline is not None
             and (now or utcnow()) > deadline + grace)
 
 
-def effective_phase(seminar: Seminar, now: datetime | None = None) -> str:
+def effective_phase(seminar: LiveFields, now: datetime | None = None) -> str:
     """The phase the room sees: an open round whose countdown ran out reads as closed."""
     return "closed" if deadline_passed(seminar, now) else seminar.live_phase
 
 
-def seconds_left(seminar: Seminar, now: datetime | None = None) -> float | None:
+def seconds_left(seminar: LiveFields, now: datetime | None = None) -> float | None:
     if seminar.live_phase != "open" or seminar.live_deadline is None:
         return None
     return max(0.0, round((seminar.live_deadline - (now or utcnow())).total_seconds(), 1))
@@ -75,25 +83,45 @@ def can_revote(seminar: Seminar, question: Question | None, now: datetime | None
 
 @dataclass(frozen=True)
 class Probe:
-    """What a student's poll needs to decide 304 or 200: one small query."""
+    """A student's view of the live state, from one small query: enough to answer a poll.
+
+    Field names follow Seminar's, so the phase and countdown helpers read either.
+    """
 
     seminar_id: int
     pacing: str
-    version: int
-    phase: str
-    round: int
-    deadline: datetime | None
-    question_id: int | None
+    is_open: bool
+    live_version: int
+    live_phase: str
+    live_round: int
+    live_deadline: datetime | None
+    live_question_id: int | None
     participant_id: int | None
-    response_id: int | None
+    response_id: int | None  # this student's answer to the live round, if any
     response_updated: datetime | None
 
     def etag(self, now: datetime | None = None) -> str:
-        expired = (self.phase == "open" and self.deadline is not None
-                   and (now or utcnow()) > self.deadline)
         stamp = self.response_updated.isoformat() if self.response_updated else "-"
-        return (f"s{self.seminar_id}v{self.version}p{self.participant_id or 0}"
-                f"r{self.response_id or 0}-{stamp}-{int(expired)}")
+        return (f"s{self.seminar_id}v{self.live_version}p{self.participant_id or 0}"
+                f"r{self.response_id or 0}-{stamp}-{int(deadline_passed(self, now))}")
+
+
+def _probe_statement() -> Any:
+    # Built once from the tables with bound parameters: polls reuse the compiled statement
+    # instead of building and compiling an ORM query each time (this is the hottest path).
+    sem, par, res = Seminar.__table__, Participant.__table__, Response.__table__
+    joined = (sem.outerjoin(par, and_(par.c.id.in_(bindparam("seats", expanding=True)),
+                                      par.c.seminar_id == sem.c.id))
+              .outerjoin(res, and_(res.c.participant_id == par.c.id,
+                                   res.c.question_id == sem.c.live_question_id,
+                                   res.c.round == sem.c.live_round)))
+    return (select(sem.c.id, sem.c.pacing, sem.c.is_open, sem.c.live_version, sem.c.live_phase,
+                   sem.c.live_round, sem.c.live_deadline, sem.c.live_question_id,
+                   par.c.id, res.c.id, res.c.updated_at)
+            .select_from(joined).where(sem.c.code == bindparam("code")))
+
+
+_PROBE = _probe_statement()
 
 
 def probe(code: str, seat_ids: list[int]) -> Probe | None:
@@ -102,17 +130,8 @@ def probe(code: str, seat_ids: list[int]) -> Probe | None:
     ``seat_ids`` are the participant ids in the student's cookie (one per seminar joined); the
     join keeps only the one belonging to this seminar.
     """
-    row = db.session.execute(
-        select(Seminar.id, Seminar.pacing, Seminar.live_version, Seminar.live_phase,
-               Seminar.live_round, Seminar.live_deadline, Seminar.live_question_id,
-               Participant.id, Response.id, Response.updated_at)
-        .select_from(Seminar)
-        .outerjoin(Participant, and_(Participant.id.in_(seat_ids),
-                                     Participant.seminar_id == Seminar.id))
-        .outerjoin(Response, and_(Response.participant_id == Participant.id,
-                                  Response.question_id == Seminar.live_question_id,
-                                  Response.round == Seminar.live_round))
-        .where(Seminar.code == normalize_code(code))).first()
+    row = db.session.execute(_PROBE, {"code": normalize_code(code),
+                                      "seats": seat_ids}).first()
     return Probe(*row) if row is not None else None
 
 
@@ -281,10 +300,10 @@ def submit(participant: Participant, question_id: int, round_: int, *,
     return response, not existed
 
 
-def my_answers(participant: Participant, question_id: int) -> dict[int, Response]:
+def my_answers(participant_id: int, question_id: int | None) -> dict[int, Response]:
     """The student's answers to one question, by round."""
     rows = db.session.scalars(select(Response).where(
-        Response.participant_id == participant.id, Response.question_id == question_id)
+        Response.participant_id == participant_id, Response.question_id == question_id)
         .execution_options(populate_existing=True))
     return {r.round: r for r in rows}
 
@@ -299,14 +318,17 @@ def discussion_answers(seminar: Seminar, question_id: int) -> list[Response]:
         .order_by(Response.updated_at.desc(), Response.id.desc())))
 
 
-def spotlighted(seminar: Seminar, question_id: int | None) -> list[Response]:
+def spotlighted(seminar: Seminar | int, question_id: int | None, *, with_people: bool = True
+                ) -> list[Response]:
     if question_id is None:
         return []
-    return list(db.session.scalars(
-        select(Response).options(joinedload(Response.participant))
-        .where(Response.seminar_id == seminar.id, Response.question_id == question_id,
-               Response.spotlighted.is_(True))
-        .order_by(Response.id)))
+    seminar_id = seminar if isinstance(seminar, int) else seminar.id
+    stmt = (select(Response).where(Response.seminar_id == seminar_id,
+                                   Response.question_id == question_id,
+                                   Response.spotlighted.is_(True)).order_by(Response.id))
+    if with_people:  # the projector may show names; students' phones never do
+        stmt = stmt.options(joinedload(Response.participant))
+    return list(db.session.scalars(stmt))
 
 
 def call_on_list(seminar: Seminar) -> list[Response]:
