@@ -63,7 +63,7 @@
     var q = s.question;
     if (!q) {
       return [h("section", { className: "live-card live-waiting", id: "live-question" }, [
-        h("p", { className: "live-big", text: "Waiting for the next question…" }),
+        h("h1", { className: "live-big", text: "Waiting for the next question…" }),
         h("p", { className: "meta",
                  text: "Keep this page open: the question appears here by itself." })])];
     }
@@ -178,6 +178,10 @@
     if (key && old && !force && old.getAttribute("data-key") === key) {
       var token = old.querySelector("input[name=csrf_token]");
       if (token && csrf) { token.value = csrf; }
+      // Reopened after its countdown ran out: usable again (the countdown re-disables it).
+      Array.prototype.forEach.call(old.querySelectorAll("button"), function (b) {
+        b.disabled = false;
+      });
       return;   // the same form: leave it, and whatever is typed or focused in it, alone
     }
     if (key) {
@@ -277,6 +281,10 @@
         text: "This session is closed: it takes no more answers." })];
     });
     renderSlot("question", qkey, function () { return questionNodes(s); });
+    var countdown = slot("question").querySelector("[data-deadline-in]");
+    if (countdown && s.deadline_in !== null) {   // a new countdown on the same question
+      countdown.setAttribute("data-deadline-in", s.deadline_in);
+    }
     renderSlot("status", JSON.stringify([qkey, s.answered, s.mine, s.first]),
                function () { return statusNodes(s); });
     renderForm(s, forceForm);
