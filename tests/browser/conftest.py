@@ -105,6 +105,14 @@ def axe_source() -> str:
     return AXE_JS.read_text(encoding="utf-8")
 
 
+@pytest.fixture(scope="session")
+def axe_optional() -> str | None:
+    """axe-core's source when it can be had, else None (for tests that do more than audit)."""
+    if "reason" not in _axe:
+        _axe["reason"] = _install_axe()
+    return None if _axe["reason"] else AXE_JS.read_text(encoding="utf-8")
+
+
 @pytest.fixture(scope="module")
 def new_context(browser: Any) -> Iterator[Callable[..., Any]]:
     """Make browser contexts (one per person/device); all are closed after the module.

@@ -18,7 +18,10 @@ from browserkit import (
     DESKTOP,
     PHONE,
     TABLET,
+    axe_violations,
     correct_ids,
+    create_session_ui,
+    describe,
     join,
     login,
     reading_content,
@@ -216,3 +219,155 @@ def test_course_pages(server, new_context, path: str) -> None:
     page.goto(server.url + path)
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     shoot(page, "course-" + path.rsplit("/", 1)[-1])
+
+
+# --- Instructor-paced: the live round on three devices and the projector ---
+
+FOLLOW_MS = 6000  # screens poll every 1.5 s; generous for a busy CI machine
+LIVE_D = next(d for d in CONTENT["discussion"] if d.get("stance"))
+PROJECTOR: dict[str, Any] = {"viewport": {"width": 1280, "height": 720}}
+CONTRAST = {"runOnly": {"type": "rule", "values": ["color-contrast"]},
+            "resultTypes": ["violations"]}
+
+
+def live_label(question: dict[str, Any], cid: str) -> str:
+    return f"{cid}) {choice_label(question, cid)}"
+
+
+def same_document(page: Any) -> bool:
+    return bool(page.evaluate("window.__sameDocument === true"))
+
+
+def vote(page: Any, question: dict[str, Any], cid: str, button: str = "Send my answer") -> None:
+    page.get_by_label(live_label(question, cid), exact=True).check()
+    page.get_by_role("button", name=button).click()
+    expect(page.locator(".live-phase.received")).to_be_visible()
+
+
+def test_instructor_paced_seminar_end_to_end(server, new_context, axe_optional) -> None:
+    teacher = new_context(DESKTOP).new_page()
+    login(teacher, server)
+    code = create_session_ui(teacher, server, "Milei seminar, live", TITLE, pacing="instructor")
+    if teacher.get_by_role("link", name="Live control").count() == 0:
+        pytest.skip("live mode (quizapp/live) has not landed")
+    teacher.get_by_role("link", name="Live control").click()
+    expect(teacher.get_by_role("heading", level=1)).to_contain_text("Live:")
+
+    screen = new_context(PROJECTOR, axe=axe_optional).new_page()
+    screen.goto(teacher.get_by_role("link", name="the projector view").get_attribute("href"))
+    qr = screen.get_by_role("img", name=re.compile("QR code for the join link"))
+    assert qr.evaluate("img => img.complete && img.naturalWidth > 0"), "the projector QR shows"
+
+    students = {}
+    for name, profile in (("Ana", PHONE), ("Ben", TABLET), ("Chloé", DESKTOP)):
+        page = new_context(profile).new_page()
+        join(page, server, code, name)
+        page.get_by_role("link", name="Go to the live question").click()
+        expect(page.locator(".live-waiting")).to_be_visible()
+        page.evaluate("window.__sameDocument = true")  # gone if the page ever reloads
+        students[name] = page
+    ana, ben, chloe = students["Ana"], students["Ben"], students["Chloé"]
+    expect(screen.locator(".proj-counts")).to_contain_text("3 joined", timeout=FOLLOW_MS)
+    shoot(screen, "live-room-projector-join", sizes=("desktop",))
+    shoot(ana, "live-room-student-waiting", sizes=("phone",))
+
+    # The instructor opens a check question: every screen follows without a reload,
+    # and screen readers hear about it.
+    teacher.get_by_role("button", name=f"Open {Q1['id']}", exact=True).click()
+    for page in students.values():
+        expect(page.locator(".live-prompt")).to_have_text(Q1["prompt"], timeout=FOLLOW_MS)
+        assert same_document(page)
+    announcer = ana.locator("#live-announce")
+    assert announcer.get_attribute("aria-live") == "polite"
+    expect(announcer).not_to_be_empty()
+    expect(screen.locator(".proj-prompt")).to_have_text(Q1["prompt"], timeout=FOLLOW_MS)
+    shoot(ana, "live-room-student-question")
+
+    # Ana's phone reloads in the middle of the question: it comes back to the same question,
+    # and after she has answered, a reload still shows her answer.
+    ana.get_by_label(live_label(Q1, wrong_id(Q1)), exact=True).check()
+    ana.reload()
+    expect(ana.locator(".live-prompt")).to_have_text(Q1["prompt"])
+    vote(ana, Q1, wrong_id(Q1))
+    ana.reload()
+    expect(ana.locator(".live-phase.received")).to_be_visible()
+    expect(ana.locator(".mine")).to_contain_text(choice_label(Q1, wrong_id(Q1)))
+    ana.evaluate("window.__sameDocument = true")
+    vote(ben, Q1, correct_ids(Q1)[0])
+    vote(chloe, Q1, wrong_id(Q1))
+    expect(teacher.locator("#live-now .counts")).to_contain_text("3 answered",
+                                                                 timeout=FOLLOW_MS)
+
+    teacher.get_by_role("button", name="Close voting").click()
+    teacher.get_by_role("button", name="Reveal the answer").click()
+    expect(ana.locator(".verdict")).to_have_text("✗ Not quite", timeout=FOLLOW_MS)
+    expect(ben.locator(".verdict")).to_have_text("✓ Right", timeout=FOLLOW_MS)
+    expect(screen.locator(".proj-correct")).to_contain_text(
+        choice_label(Q1, correct_ids(Q1)[0]), timeout=FOLLOW_MS)
+    shoot(ana, "live-room-student-result")
+    shoot(screen, "live-room-projector-result", sizes=("desktop",))
+
+    # The revote: Ana changes her mind, Ben stays right, Chloé stays wrong.
+    teacher.get_by_role("button", name="Start the second vote").click()
+    for page in students.values():
+        expect(page.get_by_role("button", name="Send my second vote")).to_be_visible(
+            timeout=FOLLOW_MS)
+    vote(ana, Q1, correct_ids(Q1)[0], "Send my second vote")
+    vote(ben, Q1, correct_ids(Q1)[0], "Send my second vote")
+    vote(chloe, Q1, wrong_id(Q1), "Send my second vote")
+    teacher.get_by_role("button", name="Close and reveal").click()
+    expect(screen.locator(".shift-figures")).to_contain_text("Wrong to right",
+                                                             timeout=FOLLOW_MS)
+    expect(ana.locator(".verdict")).to_have_text("✓ Right", timeout=FOLLOW_MS)
+    shoot(screen, "live-room-projector-revote", sizes=("desktop",))
+
+    # A discussion question: answers arrive on the panel, one goes onto the projector.
+    teacher.get_by_role("button", name=f"Open {LIVE_D['id']}", exact=True).click()
+    for page in (ana, ben):
+        expect(page.locator(".live-prompt")).to_have_text(LIVE_D["prompt"], timeout=FOLLOW_MS)
+    ana_text = "Interests: the swap with China outweighs any speech."
+    ben_text = "Ideology keeps them close, whatever trade says."
+    ana.locator("input[name=stance][value='4']").check()
+    ana.get_by_label("Your answer").fill(ana_text)
+    ana.get_by_role("button", name="Send my answer").click()
+    ben.get_by_label("Your answer").fill(ben_text)
+    ben.get_by_role("button", name="Send my answer").click()
+    answers = teacher.locator("#live-answers")
+    expect(answers).to_contain_text(ana_text, timeout=FOLLOW_MS)
+    expect(answers).to_contain_text(ben_text, timeout=FOLLOW_MS)
+    answers.locator("li", has_text=ana_text).get_by_role(
+        "button", name="Spotlight on the projector").click()
+    expect(screen.locator(".proj-spotlight")).to_contain_text(ana_text, timeout=FOLLOW_MS)
+    assert "Ana" not in screen.locator("#live-body").inner_text(), "names stay off the screen"
+    ben_item = teacher.locator("#live-answers li", has_text=ben_text)
+    ben_item.get_by_label("Private note on this answer").fill("Ben: ask for evidence.")
+    ben_item.get_by_role("button", name="Save note").click()
+    expect(teacher.locator(".flash")).to_contain_text("Note saved.")
+    expect(teacher.locator("#live-answers .note-body")).to_have_text("Ben: ask for evidence.")
+    shoot(screen, "live-room-projector-spotlight", sizes=("desktop",))
+    shoot(teacher, "live-room-control")
+    for page in students.values():
+        assert same_document(page), "no student screen reloaded during the live round"
+
+    if axe_optional:  # the projector reads from the back of the room in both schemes
+        for scheme in ("light", "dark"):
+            screen.emulate_media(color_scheme=scheme)
+            bad = axe_violations(screen, CONTRAST)
+            assert not bad, f"projector contrast ({scheme}): {describe(bad)}"
+        shoot(screen, "live-room-projector-spotlight", sizes=("desktop",), dark=True)
+
+    with teacher.expect_download() as download:
+        teacher.get_by_role("link", name="Download responses (CSV)").click()
+    rows = list(csv.DictReader(io.StringIO(
+        open(download.value.path(), encoding="utf-8", newline="").read())))
+    got = sorted((r["student"], r["question_id"], r["round"], r["answer"], r["correct"],
+                  r["stance"]) for r in rows)
+    right, wrong = correct_ids(Q1)[0], wrong_id(Q1)
+    assert got == sorted([
+        ("Ana", Q1["id"], "1", wrong, "false", ""), ("Ana", Q1["id"], "2", right, "true", ""),
+        ("Ben", Q1["id"], "1", right, "true", ""), ("Ben", Q1["id"], "2", right, "true", ""),
+        ("Chloé", Q1["id"], "1", wrong, "false", ""),
+        ("Chloé", Q1["id"], "2", wrong, "false", ""),
+        ("Ana", LIVE_D["id"], "1", ana_text, "", "4"),
+        ("Ben", LIVE_D["id"], "1", ben_text, "", ""),
+    ])
