@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from sqlalchemy import case, func, select
+from sqlalchemy.orm import joinedload
 
 from ..extensions import db
 from ..models import Question, Reading, Response, Seminar, SeminarReading
@@ -119,7 +120,10 @@ def mc_questions(reading_ids: Sequence[int]) -> list[Question]:
     if not reading_ids:
         return []
     order = {rid: i for i, rid in enumerate(reading_ids)}
-    found = db.session.scalars(select(Question).where(
+    # Revisions in the same query, held by the questions: a bare identity-map load is
+    # weakly referenced, so it may be gone by the time the page reads the choices.
+    found = db.session.scalars(select(Question).options(
+        joinedload(Question.current_revision)).where(
         Question.reading_id.in_(list(reading_ids)), Question.kind == "mc",
         Question.retired.is_(False)))
     return sorted(found, key=lambda q: (order[q.reading_id], q.position, q.id))
