@@ -200,3 +200,24 @@ def test_no_sideways_scrolling(new_context, world, profile: dict[str, Any]) -> N
                 wide.append(f"{url}: {extra}px too wide: {page.evaluate(OVERFLOWING)}")
         page.close()
     assert not wide, "pages scroll sideways:\n" + "\n".join(wide)
+
+
+def test_answers_are_large_touch_targets_on_a_phone(server, new_context, world) -> None:
+    page = new_context(PHONE, storage_state=world.student_state).new_page()
+    q3 = CONTENT["questions"][2]  # not answered by the other tests
+    page.goto(f"{server.url}/s/{world.code}/r/{SLUG}/check/3")
+    cards = page.locator(".choice")
+    assert cards.count() == len(q3["choices"])
+    for i in range(cards.count()):
+        box = cards.nth(i).bounding_box()
+        assert box and box["height"] >= 44 and box["width"] >= 300, box
+    # A tap anywhere on the card, even far from the radio button, picks that answer.
+    cards.last.scroll_into_view_if_needed()
+    last = cards.last.bounding_box()
+    page.touchscreen.tap(last["x"] + last["width"] - 8, last["y"] + last["height"] - 8)
+    expect(page.locator("input[name=choice]").last).to_be_checked()
+    button = page.get_by_role("button", name="Submit answer").bounding_box()
+    assert button and button["height"] >= 44
+    bar = page.locator(".progress progress")
+    assert bar.get_attribute("aria-label") == f"Question 3 of {len(CONTENT['questions'])}"
+    assert bar.bounding_box()["height"] >= 12, "the progress bar is easy to see"
