@@ -342,3 +342,31 @@ def test_panel_actions_next_stop_and_conflicts(app, teacher_client, live, make_s
     student = students(app, self_paced, ["Ana"])["Ana"]
     assert student.get(f"/s/{self_paced}/live").status_code == 302
     assert student.get(f"/s/{self_paced}/live/state").status_code == 404
+
+
+def test_bad_input_gets_a_clear_answer_never_a_500(app, teacher_client, live, make_seminar):
+    code = live["code"]
+    ana = students(app, code, ["Ana"])["Ana"]
+    act(teacher_client, code, "open", question_id=live["stance_q"])
+    for data in ({"question_id": "x", "round": 1}, {"question_id": live["stance_q"], "round": 3},
+                 {"question_id": 999999, "round": 1, "answer": "hi"},
+                 {"question_id": live["mc"], "round": 1, "choice": "a"},
+                 {"question_id": live["stance_q"], "round": 1, "answer": "hi", "stance": 6},
+                 {"question_id": live["stance_q"], "round": 1, "answer": "x" * 5001},
+                 {"question_id": live["stance_q"], "round": 1, "answer": "hi", "stance": "z"}):
+        response = ana.post_form(f"/s/{code}/live/answer", data)
+        assert response.status_code == 400, (data, response.status_code)
+        assert 'role="alert"' in text(response)
+    assert stored(app) == 0
+    other = make_seminar("Other", [READING], "instructor")
+    with app.app_context():
+        foreign = db.session.scalar(select(Seminar).where(Seminar.code == other)).id
+    for action, data in (("open", {}), ("open", {"question_id": 999999}),
+                         ("open", {"question_id": live["mc"], "seconds": "soon"}),
+                         ("spotlight", {"response_id": 999999, "on": 1}),
+                         ("call-on", {"response_id": foreign, "on": 1}),
+                         ("names", {"on": 7})):
+        response = teacher_client.post_form(f"{panel(code)}/{action}", data)
+        assert response.status_code == 400, (action, data, response.status_code)
+    assert ana.post_form(f"/s/{code}/live/answer", {}, csrf=False).status_code == 400
+    assert ana.get("/s/NOSUCHCODE/live/state").status_code == 404

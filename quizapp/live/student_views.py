@@ -28,6 +28,7 @@ from .forms import LiveAnswerForm
 from .state import student_state
 
 NO_CACHE = "no-cache, private"  # always revalidate; the ETag makes that cheap
+ANSWER_FIELDS = ("choice", "stance", "answer")  # the fields an error can sit beside
 
 
 def _wants_json() -> bool:
@@ -140,6 +141,8 @@ def _field_of(message: str) -> str | None:
 def _refuse(seminar: Seminar, participant: Participant, message: str, field: str | None,
             draft: dict[str, Any]):
     """Nothing was stored: say why, beside the field, and keep what the student typed."""
+    if field not in ANSWER_FIELDS:
+        field = None  # hidden fields (question, round): the message goes above the form
     if _wants_json():
         return jsonify({"ok": False, "message": message, "field": field}), 400
     return _render(seminar, participant, error=message, field=field, draft=draft, status=400)
