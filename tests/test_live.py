@@ -349,6 +349,7 @@ def test_bad_input_gets_a_clear_answer_never_a_500(app, teacher_client, live, ma
     ana = students(app, code, ["Ana"])["Ana"]
     act(teacher_client, code, "open", question_id=live["stance_q"])
     for data in ({"question_id": "x", "round": 1}, {"question_id": live["stance_q"], "round": 3},
+                 {"answer": "   ", "stance": ""},
                  {"question_id": 999999, "round": 1, "answer": "hi"},
                  {"question_id": live["mc"], "round": 1, "choice": "a"},
                  {"question_id": live["stance_q"], "round": 1, "answer": "hi", "stance": 6},
@@ -369,4 +370,11 @@ def test_bad_input_gets_a_clear_answer_never_a_500(app, teacher_client, live, ma
         response = teacher_client.post_form(f"{panel(code)}/{action}", data)
         assert response.status_code == 400, (action, data, response.status_code)
     assert ana.post_form(f"/s/{code}/live/answer", {}, csrf=False).status_code == 400
+    # a scripted client may leave out question and round: it answers what is live
+    act(teacher_client, code, "open", question_id=live["mc"])
+    assert ana.post_form(f"/s/{code}/live/answer", {"choice": live["right"]}).status_code == 303
+    assert stored(app, question_id=live["mc"], round=1) == 1
+    act(teacher_client, code, "stop")
+    idle = ana.post_form(f"/s/{code}/live/answer", {"choice": live["right"]})
+    assert idle.status_code == 400 and "no question open" in text(idle)
     assert ana.get("/s/NOSUCHCODE/live/state").status_code == 404

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, TextAreaField, widgets
-from wtforms.validators import AnyOf, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import AnyOf, Length, NumberRange, Optional
 
 from ..services.answers import MAX_ANSWER_LENGTH
 from ..services.live import MAX_COUNTDOWN, MIN_COUNTDOWN
@@ -14,13 +14,12 @@ class LiveAnswerForm(FlaskForm):
     """A student's answer to the live question; `choice` is read as a list (radios or boxes).
 
     question_id and round say what the student was looking at, so an answer sent just as the
-    instructor moved on is refused rather than filed under the next question.
+    instructor moved on is refused rather than filed under the next question. Our pages always
+    send them; a client that leaves them out answers whatever is live when it arrives.
     """
 
-    question_id = IntegerField(validators=[InputRequired("This answer names no question.")],
-                               widget=widgets.HiddenInput())
-    round = IntegerField(validators=[InputRequired("This answer names no round."),
-                                     NumberRange(1, 2, "There are only two rounds.")],
+    question_id = IntegerField(validators=[Optional()], widget=widgets.HiddenInput())
+    round = IntegerField(validators=[Optional(), NumberRange(1, 2, "There are only two rounds.")],
                          widget=widgets.HiddenInput())
     answer = TextAreaField("Your answer", validators=[
         Optional(), Length(max=MAX_ANSWER_LENGTH,

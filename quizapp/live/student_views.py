@@ -101,7 +101,8 @@ def answer(code: str):
     form = LiveAnswerForm()
     choices = [c for c in request.form.getlist("choice") if c]
     draft = {"choices": choices, "text": request.form.get("answer", ""),
-             "stance": request.form.get("stance", ""), "question_id": form.question_id.data}
+             "stance": request.form.get("stance", ""),
+             "question_id": form.question_id.data or seminar.live_question_id}
     if not form.validate_on_submit():
         name, errors = next(iter(form.errors.items()))
         return _refuse(seminar, participant, f"{errors[0]}", name, draft)

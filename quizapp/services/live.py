@@ -276,11 +276,19 @@ def set_call_on(seminar: Seminar, response_id: int | None, on: bool) -> Response
 
 # --- answering (students) ----------------------------------------------------------------------
 
-def submit(participant: Participant, question_id: int, round_: int, *,
+def submit(participant: Participant, question_id: int | None, round_: int | None, *,
            choices: list[str] | None = None, text: str = "", stance: int | None = None
            ) -> tuple[Response, bool]:
-    """Record a live answer; (response, created). Raises answers.AnswerError to refuse it."""
+    """Record a live answer; (response, created). Raises answers.AnswerError to refuse it.
+
+    question_id and round_ are what the student saw; None means "whatever is live now".
+    """
     seminar = lock(participant.seminar, shared=True)
+    if question_id is None and seminar.live_question_id is None:
+        raise answers.AnswerError("There is no question open right now: wait for the next "
+                                  "one.")
+    question_id = seminar.live_question_id if question_id is None else question_id
+    round_ = seminar.live_round if round_ is None else round_
     question = db.session.get(Question, question_id)
     if question is None:
         raise answers.AnswerError("That question does not exist.")
