@@ -47,8 +47,7 @@ def session_analysis(code: str):
 def misconception_detail(code: str, tag: str):
     vocab = mis.vocabulary()
     questions = analysis_service.mc_questions([r.id for r in g.seminar.readings])
-    revisions = mis.revisions_of(q.id for q in questions)
-    holders = mis.holders(g.seminar.id, tag, questions, revisions)
+    holders = mis.holders(g.seminar.id, tag, questions)
     if tag not in vocab and not holders:
         abort(404, "There is no misconception with that tag in this course.")
     entry = vocab.get(tag, {"label": tag, "description": ""})

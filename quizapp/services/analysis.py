@@ -1,7 +1,7 @@
 """Item analysis for a session, or for one reading across sessions: the pages' data.
 
-A fixed number of queries whatever the number of students: questions, revisions, the course,
-one answer-pattern query, one answer-count query and one misconception query.
+A fixed number of queries whatever the number of students: the questions with their current
+wording, the course and one answer-pattern query (right/answered bits and the choices picked).
 """
 
 from __future__ import annotations
@@ -92,10 +92,9 @@ def analyse(seminar_ids: Sequence[int], readings: Sequence[Reading],
             questions: Sequence[Question], round_: int = 1) -> Analysis:
     """Statistics for the checks of ``readings`` over the students of ``seminar_ids``."""
     qids = [q.id for q in questions]
-    revisions = mis.revisions_of(qids)  # also fills current_revision from the identity map
-    patterns = load_patterns(seminar_ids, qids, round_)
-    counts = mis.answer_counts(seminar_ids, qids, round_)
-    choice_counts = mis.distractors(questions, counts)
+    layout = mis.layout_of(questions)
+    patterns = load_patterns(seminar_ids, qids, layout, round_)
+    choice_counts, ranking = mis.from_patterns(questions, patterns, layout)
     bit = {q.id: i for i, q in enumerate(questions)}
     checks = []
     for reading in readings:
@@ -111,7 +110,6 @@ def analyse(seminar_ids: Sequence[int], readings: Sequence[Reading],
             groups.setdefault(r.section or "", []).append(i)
         rolled = section_rollup(local, list(groups.items()))
         checks.append(CheckReport(reading, stats, reports, _sections(reading, reports, rolled)))
-    ranking = mis.rank(seminar_ids, questions, counts, revisions, round_)
     return Analysis(list(seminar_ids), checks, ranking)
 
 

@@ -3,19 +3,23 @@
 Every wrong choice in the content carries a misconception tag. A student "holds" a
 misconception when one of their first-round answers picked a wrong choice with that tag (for
 a multiple-answer question, each wrong choice they ticked counts; missing a right one does
-not). Counting is done in the database; only the per-student pages fetch per-student rows.
+not). Tags are read from each question's current wording: choice ids are stable across
+revisions. The analysis page counts from the answer patterns the database groups (see
+stats.load_patterns); only the per-student pages fetch per-student rows.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import case, distinct, func, or_, select
+from sqlalchemy import func, or_, select
 
 from ..extensions import db
 from ..models import Course, Participant, Question, QuestionRevision, Response
+from .stats import Layout, Pattern, make_layout
 
 
 @dataclass
@@ -52,15 +56,6 @@ def vocabulary() -> dict[str, dict[str, str]]:
     return course.misconceptions if course is not None else {}
 
 
-def revisions_of(question_ids: Iterable[int]) -> dict[int, QuestionRevision]:
-    """Every revision of these questions, by id (old answers point at old revisions)."""
-    ids = list(question_ids)
-    if not ids:
-        return {}
-    return {r.id: r for r in db.session.scalars(
-        select(QuestionRevision).where(QuestionRevision.question_id.in_(ids)))}
-
-
 def tags_of(revision: QuestionRevision | None, answer: str) -> set[str]:
     """Misconception tags of the wrong choices in an answer."""
     if revision is None:
@@ -88,89 +83,90 @@ def answer_counts(seminar_ids: Sequence[int], question_ids: Sequence[int], round
     return [(q, r, a, bool(c), int(n)) for q, r, a, c, n in rows]
 
 
-def distractors(questions: Sequence[Question], counts: Sequence[tuple[int, int, str, bool, int]]
-                ) -> dict[int, Distractors]:
-    """Per question: how many students picked each choice (current wording, stable ids)."""
-    out: dict[int, Distractors] = {}
-    for q in questions:
-        rev = q.current_revision
-        out[q.id] = Distractors(q, choices=[
-            ChoiceRow(c["id"], c["text"], bool(c.get("correct")), c.get("misconception"))
-            for c in (rev.choices if rev else [])])
-    for qid, _rev, answer, _correct, n in counts:
-        entry = out.get(qid)
-        if entry is None:
-            continue
-        entry.answered += n
-        index = {c.id: c for c in entry.choices}
-        for cid in answer.split("|"):
-            if cid in index:
-                index[cid].count += n
-    return out
-
-
 def tagged_answers(counts: Sequence[tuple[int, int, str, bool, int]],
-                   revisions: dict[int, QuestionRevision]) -> dict[str, set[AnswerKey]]:
+                   questions: Sequence[Question]) -> dict[str, set[AnswerKey]]:
     """tag -> the distinct wrong answers (revision, answer) that express it."""
+    current = {q.id: q.current_revision for q in questions}
     out: dict[str, set[AnswerKey]] = {}
-    for _qid, rev_id, answer, correct, _n in counts:
+    for qid, rev_id, answer, correct, _n in counts:
         if correct:
             continue
-        for tag in tags_of(revisions.get(rev_id), answer):
+        for tag in tags_of(current.get(qid), answer):
             out.setdefault(tag, set()).add((rev_id, answer))
     return out
 
 
-def _holds(keys: set[AnswerKey]) -> Any:
-    """A SQL expression: the response is one of these answers. Branches on revision first,
-    so each row costs a handful of comparisons however many answers there are."""
-    by_rev: dict[int, list[str]] = {}
-    for rev_id, answer in sorted(keys):
-        by_rev.setdefault(rev_id, []).append(answer)
-    return case({rev: case({a: 1 for a in answers}, value=Response.answer, else_=0)
-                 for rev, answers in by_rev.items()}, value=Response.revision_id, else_=0)
+def layout_of(questions: Sequence[Question]) -> Layout:
+    revisions = [q.current_revision for q in questions]
+    return make_layout([[c["id"] for c in (r.choices if r else [])] for r in revisions],
+                       [bool(r and r.multiple) for r in revisions])
 
 
-def rank(seminar_ids: Sequence[int], questions: Sequence[Question],
-         counts: Sequence[tuple[int, int, str, bool, int]],
-         revisions: dict[int, QuestionRevision], round_: int = 1) -> list[Misconception]:
-    """Misconceptions ranked by the number of distinct students holding them: one query."""
-    tagged = tagged_answers(counts, revisions)
-    if not seminar_ids or not questions:
-        return []
-    tags = sorted(tagged)
-    # With nothing tagged the query still runs (counting nothing useful), so the page issues
-    # the same statements whatever the answers are: the query-count tests rely on it.
-    columns = [func.count(distinct(case((_holds(tagged[t]) == 1, Response.participant_id))))
-               for t in tags] or [func.count()]
-    rows = db.session.execute(
-        select(Response.seminar_id, *columns)
-        .where(Response.seminar_id.in_(list(seminar_ids)), Response.kind == "mc",
-               Response.round == round_, Response.correct.is_(False),
-               Response.question_id.in_([q.id for q in questions]))
-        .group_by(Response.seminar_id))
+def from_patterns(questions: Sequence[Question], patterns: Sequence[Pattern], layout: Layout
+                  ) -> tuple[dict[int, Distractors], list[Misconception]]:
+    """Choice counts per question, and misconceptions ranked by students holding them.
+
+    One pass over the answer patterns (each carrying which choices its students picked); a
+    pattern's students hold a tag when one of their wrong answers picked a choice with it.
+    """
+    per_code: Counter[tuple[int, int]] = Counter()
+    students: defaultdict[str, Counter[int]] = defaultdict(Counter)
+    behind: defaultdict[str, Counter[int]] = defaultdict(Counter)
+    memo: dict[tuple[int, int], tuple[str, ...]] = {}
+    choices = [{c["id"]: c for c in (q.current_revision.choices if q.current_revision else [])}
+               for q in questions]
+    qids = [q.id for q in questions]
+    offsets = layout.offsets
+    masks = [(1 << len(ids)) - 1 for ids in layout.choice_ids]
+    for pat in patterns:  # the hot loop of the analysis page: kept plain on purpose
+        held: set[str] = set()
+        picks, count, correct = pat.picks, pat.count, pat.correct
+        left = pat.answered
+        while left:
+            low = left & -left
+            left ^= low
+            i = low.bit_length() - 1
+            key = (i, picks >> offsets[i] & masks[i])
+            per_code[key] += count
+            if correct & low:
+                continue
+            tags = memo.get(key)
+            if tags is None:
+                tags = tuple(sorted({choices[i][cid]["misconception"]
+                                     for cid in layout.ids(*key)
+                                     if cid in choices[i] and not choices[i][cid].get("correct")
+                                     and choices[i][cid].get("misconception")}))
+                memo[key] = tags
+            for tag in tags:
+                behind[tag][qids[i]] += count
+                held.add(tag)
+        for tag in held:
+            students[tag][pat.seminar_id] += count
+    out: dict[int, Distractors] = {}
+    for i, q in enumerate(questions):
+        rows = [ChoiceRow(c["id"], c["text"], bool(c.get("correct")), c.get("misconception"))
+                for c in choices[i].values()]
+        entry = Distractors(q, choices=rows)
+        index = {c.id: c for c in rows}
+        for (j, code), n in per_code.items():
+            if j != i:
+                continue
+            entry.answered += n
+            for cid in layout.ids(i, code):
+                index[cid].count += n
+        out[q.id] = entry
     vocab = vocabulary()
-    found = {t: Misconception(t, vocab.get(t, {}).get("label", t),
-                              vocab.get(t, {}).get("description", "")) for t in tags}
-    for seminar_id, *numbers in rows:
-        for tag, n in zip(tags, numbers[:len(tags)], strict=True):
-            if n:
-                found[tag].by_seminar[seminar_id] = int(n)
-                found[tag].students += int(n)  # participants belong to one seminar each
     by_id = {q.id: q for q in questions}
-    per_question: dict[str, dict[int, int]] = {}
-    for qid, rev_id, answer, correct, n in counts:
-        if correct:
-            continue
-        for tag in tags_of(revisions.get(rev_id), answer):
-            per_question.setdefault(tag, {}).setdefault(qid, 0)
-            per_question[tag][qid] += n
-    for tag, entry in found.items():
-        entry.questions = sorted(((by_id[qid], n) for qid, n in per_question.get(tag, {}).items()
-                                  if qid in by_id), key=lambda item: (-item[1], item[0].position))
-    ranked = [m for m in found.values() if m.students]
+    ranked = []
+    for tag, per_seminar in students.items():
+        entry = vocab.get(tag, {})
+        m = Misconception(tag, entry.get("label", tag), entry.get("description", ""),
+                          students=sum(per_seminar.values()), by_seminar=dict(per_seminar))
+        m.questions = sorted(((by_id[qid], n) for qid, n in behind[tag].items()),
+                             key=lambda item: (-item[1], item[0].position, item[0].id))
+        ranked.append(m)
     ranked.sort(key=lambda m: (-m.students, m.label.lower()))
-    return ranked
+    return out, ranked
 
 
 @dataclass
@@ -179,14 +175,14 @@ class Holder:
     answers: list[tuple[Question, str]] = field(default_factory=list)  # (question, answer)
 
 
-def holders(seminar_id: int, tag: str, questions: Sequence[Question],
-            revisions: dict[int, QuestionRevision], round_: int = 1) -> list[Holder]:
+def holders(seminar_id: int, tag: str, questions: Sequence[Question], round_: int = 1
+            ) -> list[Holder]:
     """The students behind one misconception, with the answers that show it."""
     qids = [q.id for q in questions]
     if not qids:
         return []
     counts = answer_counts([seminar_id], qids, round_)
-    keys = tagged_answers(counts, revisions).get(tag)
+    keys = tagged_answers(counts, questions).get(tag)
     if not keys:
         return []
     by_rev: dict[int, set[str]] = {}
@@ -208,22 +204,20 @@ def holders(seminar_id: int, tag: str, questions: Sequence[Question],
     return list(out.values())
 
 
-def per_student(seminar_id: int, questions: Sequence[Question],
-                revisions: dict[int, QuestionRevision], round_: int = 1
+def per_student(seminar_id: int, questions: Sequence[Question], round_: int = 1
                 ) -> dict[int, dict[str, list[Question]]]:
     """participant -> tag -> questions where they showed it (the student report)."""
     by_q = {q.id: q for q in questions}
     if not by_q:
         return {}
     rows = db.session.execute(
-        select(Response.participant_id, Response.question_id, Response.revision_id,
-               Response.answer)
+        select(Response.participant_id, Response.question_id, Response.answer)
         .where(Response.seminar_id == seminar_id, Response.kind == "mc",
                Response.round == round_, Response.correct.is_(False),
                Response.question_id.in_(list(by_q)))
         .order_by(Response.participant_id, Response.id))
     out: dict[int, dict[str, list[Question]]] = {}
-    for pid, qid, rev_id, answer in rows:
-        for tag in sorted(tags_of(revisions.get(rev_id), answer)):
+    for pid, qid, answer in rows:
+        for tag in sorted(tags_of(by_q[qid].current_revision, answer)):
             out.setdefault(pid, {}).setdefault(tag, []).append(by_q[qid])
     return out

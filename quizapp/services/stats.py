@@ -12,6 +12,7 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import case, func, select
 
@@ -164,18 +165,75 @@ class Pattern:
     correct: int  # bit set: answered exactly right
     answered: int  # bit set: answered at all
     count: int
+    picks: int = 0  # the choices picked, laid out by a Layout (0 when not asked for)
+    seminar_id: int = 0
 
 
-_CHUNK = 30  # bits per SQL column: sums stay within a 32-bit integer on every database
+@dataclass(frozen=True)
+class Layout:
+    """Where each question's picked choices sit in Pattern.picks: one bit per choice."""
+
+    choice_ids: tuple[tuple[str, ...], ...]  # per question, sorted as answers store them
+    multiple: tuple[bool, ...]
+    offsets: tuple[int, ...]
+
+    def picked(self, picks: int, i: int) -> int:
+        return picks >> self.offsets[i] & ((1 << len(self.choice_ids[i])) - 1)
+
+    def ids(self, i: int, code: int) -> list[str]:
+        return [cid for j, cid in enumerate(self.choice_ids[i]) if code >> j & 1]
+
+
+_CHUNK = 30  # right/answered bits per SQL column: sums stay within 32-bit integers
+_PICK_BITS = 60  # choice bits per SQL column: within a signed 64-bit integer
+_MAX_SUBSETS = 8  # multiple-answer questions with more choices: single picks only
+
+
+def make_layout(choice_ids: Sequence[Sequence[str]], multiple: Sequence[bool]) -> Layout:
+    offsets, at = [], 0
+    for ids in choice_ids:
+        width = len(ids)
+        if width and at // _PICK_BITS != (at + width - 1) // _PICK_BITS:
+            at = (at // _PICK_BITS + 1) * _PICK_BITS  # never straddle two columns
+        offsets.append(at)
+        at += width
+    return Layout(tuple(tuple(sorted(ids)) for ids in choice_ids), tuple(multiple),
+                  tuple(offsets))
+
+
+def _answer_codes(ids: tuple[str, ...], multiple: bool) -> dict[str, int]:
+    """Every answer string a question can store ("a", "a|c") -> its choice bits."""
+    if not multiple or len(ids) > _MAX_SUBSETS:
+        return {cid: 1 << j for j, cid in enumerate(ids)}
+    codes = {}
+    for mask in range(1, 1 << len(ids)):
+        codes["|".join(cid for j, cid in enumerate(ids) if mask >> j & 1)] = mask
+    return codes
+
+
+def _pick_columns(qids: list[int], layout: Layout) -> list[tuple[int, Any]]:
+    columns: dict[int, dict[int, object]] = {}
+    for i, qid in enumerate(qids):
+        codes = _answer_codes(layout.choice_ids[i], layout.multiple[i])
+        if not codes:
+            continue
+        column, shift = divmod(layout.offsets[i], _PICK_BITS)
+        columns.setdefault(column, {})[qid] = case(
+            {answer: code << shift for answer, code in codes.items()},
+            value=Response.answer, else_=0)
+    return [(k, func.sum(case(whens, value=Response.question_id, else_=0)).label(f"p{k}"))
+            for k, whens in sorted(columns.items())]
 
 
 def load_patterns(seminar_ids: Sequence[int], question_ids: Sequence[int],
-                  round_: int = 1) -> list[Pattern]:
-    """One grouped query: each distinct (right, answered) pattern with its number of students.
+                  layout: Layout | None = None, round_: int = 1) -> list[Pattern]:
+    """One grouped query: each distinct answer pattern with its number of students.
 
     A student appears if they answered at least one of the questions in this round. The
     database does the per-student work (GROUP BY participant, then by pattern), so the rows
-    returned are bounded by the number of distinct patterns, not by the number of students.
+    returned are bounded by the number of distinct patterns, not by the number of responses.
+    With a ``layout`` the patterns also say which choices each student picked, so that
+    distractor counts and misconceptions need no further pass over the responses.
     """
     qids = list(question_ids)
     if not qids or not seminar_ids:
@@ -186,20 +244,25 @@ def load_patterns(seminar_ids: Sequence[int], question_ids: Sequence[int],
         answered = case(bits, value=Response.question_id, else_=0)
         right = case((Response.correct.is_(True), answered), else_=0)
         columns += [func.sum(right).label(f"c{k}"), func.sum(answered).label(f"a{k}")]
-    per_student = (select(*columns)
+    n_flags = len(columns)
+    picked = _pick_columns(qids, layout) if layout is not None else []
+    columns += [expr for _k, expr in picked]
+    per_student = (select(Response.seminar_id, *columns)
                    .where(Response.seminar_id.in_(list(seminar_ids)),
                           Response.kind == "mc", Response.round == round_,
                           Response.question_id.in_(qids))
-                   .group_by(Response.participant_id).subquery())
+                   .group_by(Response.participant_id, Response.seminar_id).subquery())
     stmt = select(*per_student.c, func.count()).group_by(*per_student.c)
     out = []
     for row in db.session.execute(stmt):
-        *cols, count = row
-        correct = answered = 0
-        for k in range(len(cols) // 2):
+        seminar_id, *cols, count = row
+        correct = answered = picks = 0
+        for k in range(n_flags // 2):
             correct |= int(cols[2 * k] or 0) << (_CHUNK * k)
             answered |= int(cols[2 * k + 1] or 0) << (_CHUNK * k)
-        out.append(Pattern(correct, answered, int(count)))
+        for value, (column, _expr) in zip(cols[n_flags:], picked, strict=True):
+            picks |= int(value or 0) << (_PICK_BITS * column)
+        out.append(Pattern(correct, answered, int(count), picks, int(seminar_id)))
     return out
 
 

@@ -56,8 +56,7 @@ def student_reports(seminar: Seminar, participant_id: int | None = None
     ids = [p.id for p in people]
     progress = seminar_progress(seminar, ids)
     questions = mc_questions([r.id for r in seminar.readings])
-    revisions = mis.revisions_of(q.id for q in questions)
-    held = mis.per_student(seminar.id, questions, revisions)
+    held = mis.per_student(seminar.id, questions)
     vocab = mis.vocabulary()
     stmt = (select(Response).join(Question, Question.id == Response.question_id)
             .options(joinedload(Response.question), joinedload(Response.revision))
