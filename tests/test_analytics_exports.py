@@ -118,6 +118,10 @@ def test_notes_csv_with_the_notes_page_filters(app, teacher_client, world, instr
     assert [r["body"] for r in only] == ["Cy: ask about section 2"]
     found = rows_of(download(teacher_client, f"/instructor/sessions/{code}/notes.csv?q=ENERGY"))
     assert [r["body"] for r in found] == ["Good energy today"]
+    # The notes page offers the download of what it shows.
+    page = teacher_client.get(f"/instructor/sessions/{code}/notes?kind=student&q=Cy")
+    assert f"/instructor/sessions/{code}/notes.csv?q=Cy&amp;kind=student" in page.get_data(
+        as_text=True)
 
 
 def test_archive_json_holds_the_whole_session_without_resume_codes(app, teacher_client, world,

@@ -55,7 +55,10 @@ def section_chart(check: CheckReport) -> Markup:
 def misconception_chart(analysis: Analysis) -> Markup | None:
     if not analysis.misconceptions:
         return None
-    return bar_chart([Bar(m.label, m.students) for m in analysis.misconceptions],
+    # The shared chart leaves room for about 22 characters of label: shorten here, the full
+    # label is in the table below.
+    return bar_chart([Bar(m.label if len(m.label) <= 22 else m.label[:21] + "\u2026",
+                          m.students) for m in analysis.misconceptions],
                      title="Students holding each misconception", total=analysis.students)
 
 

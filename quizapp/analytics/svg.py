@@ -26,7 +26,7 @@ class ShareBar:
 
 def share_chart(bars: list[ShareBar], *, title: str, width: int = 640) -> Markup:
     """Horizontal bars on a 0-100% scale, with optional 95% interval whiskers."""
-    row, label_w, text_w, top = 30, 150, 190, 22
+    row, label_w, text_w, top = 30, 190, 190, 22
     plot_w = width - label_w - text_w
     height = top + row * len(bars) + 8
     uid = next(_ids)
@@ -36,7 +36,7 @@ def share_chart(bars: list[ShareBar], *, title: str, width: int = 640) -> Markup
         f'<title id="share-{uid}-t">{escape(title)}</title>',
         f'<defs><pattern id="share-hatch-{uid}" width="8" height="8" '
         f'patternUnits="userSpaceOnUse" patternTransform="rotate(45)">'
-        f'<rect width="8" height="8" class="bar-good"/><line x1="0" y1="0" x2="0" y2="8" '
+        f'<rect width="8" height="8" class="bar-focus"/><line x1="0" y1="0" x2="0" y2="8" '
         f'class="hatch-line" stroke-width="4"/></pattern></defs>',
     ]
     for pct in (0, 25, 50, 75, 100):
@@ -46,7 +46,7 @@ def share_chart(bars: list[ShareBar], *, title: str, width: int = 640) -> Markup
                      f'text-anchor="middle">{pct}%</text>')
     for i, bar in enumerate(bars):
         y = top + i * row
-        label = bar.label if len(bar.label) <= 22 else bar.label[:21] + "\u2026"
+        label = bar.label if len(bar.label) <= 24 else bar.label[:23] + "\u2026"
         parts.append(f'<text x="0" y="{y + 19}" class="chart-label">{escape(label)}</text>')
         if bar.share is not None:
             w = plot_w * max(0.0, min(1.0, bar.share))
