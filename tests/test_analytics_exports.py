@@ -118,6 +118,8 @@ def test_notes_csv_with_the_notes_page_filters(app, teacher_client, world, instr
     assert [r["body"] for r in only] == ["Cy: ask about section 2"]
     found = rows_of(download(teacher_client, f"/instructor/sessions/{code}/notes.csv?q=ENERGY"))
     assert [r["body"] for r in found] == ["Good energy today"]
+    huge = teacher_client.get(f"/instructor/sessions/{code}/notes.csv?author=99999999999")
+    assert huge.status_code == 200 and rows_of(huge.get_data(as_text=True)) == []
     # The notes page offers the download of what it shows.
     page = teacher_client.get(f"/instructor/sessions/{code}/notes?kind=student&q=Cy")
     assert f"/instructor/sessions/{code}/notes.csv?q=Cy&amp;kind=student" in page.get_data(

@@ -68,8 +68,10 @@ def notes_csv(code: str):
     """Every note of the session, or those the notes page's filters (q, kind, author) pick."""
     kind = request.args.get("kind") if request.args.get("kind") in NOTE_KINDS else None
     text = (request.args.get("q") or "").strip()[:200] or None
-    found = notes.notes_for(g.seminar, kind=kind, author_id=request.args.get("author", type=int),
-                            text=text)
+    author = request.args.get("author", type=int)
+    if author is not None and not 0 < author < 2**31:
+        author = 0  # no such author (and no "integer out of range" from PostgreSQL)
+    found = notes.notes_for(g.seminar, kind=kind, author_id=author, text=text)
     return _csv(analytics_csv.csv_text_lines(analytics_csv.NOTE_COLUMNS,
                                              analytics_csv.note_rows(g.seminar.code, found)),
                 f"quizapp-{g.seminar.code}-notes.csv")
