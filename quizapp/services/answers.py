@@ -77,17 +77,19 @@ def submit_mc(participant: Participant, question: Question, choice_ids: list[str
     if not revision.multiple and len(chosen) != 1:
         raise AnswerError("Choose exactly one answer.")
     now = utcnow()
-    result = db.session.execute(insert_ignore(Response, {
+    # A row comes back only when this call inserted it (rowcount is unreliable across
+    # drivers); it comes back as the Response itself, so no second query is needed.
+    response = db.session.scalars(insert_ignore(Response, {
         "seminar_id": seminar.id, "participant_id": participant.id,
         "question_id": question.id, "revision_id": revision.id, "kind": "mc",
         "round": round_, "answer": "|".join(chosen), "correct": grade(question, chosen),
         "created_at": now, "updated_at": now, "spotlighted": False, "call_on": False,
-    }, ["participant_id", "question_id", "round"]).returning(Response.id))
-    # A row comes back only when this call inserted it (rowcount is unreliable across drivers).
-    created = result.first() is not None
+    }, ["participant_id", "question_id", "round"]).returning(Response)).first()
+    if response is not None:
+        return McOutcome(response, True)
     response = find_response(participant, question, round_)
     assert response is not None
-    return McOutcome(response, created)
+    return McOutcome(response, False)
 
 
 def submit_discussion(participant: Participant, question: Question, text: str,

@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from ..access import access
 from ..extensions import db, limiter
@@ -118,7 +119,9 @@ def _reading_or_404(slug: str):
 
 
 def _questions(reading, kind: str) -> list[Question]:
-    return list(db.session.scalars(select(Question).where(
+    # With their current revisions: the check page reads one on every request.
+    return list(db.session.scalars(select(Question).options(
+        joinedload(Question.current_revision)).where(
         Question.reading_id == reading.id, Question.kind == kind,
         Question.retired.is_(False)).order_by(Question.position)))
 
@@ -163,14 +166,17 @@ def check(code: str, slug: str, n: int):
         if form.validate_on_submit():
             chosen = form.choice.data if revision.multiple else [form.choice.data]
             try:
-                outcome = answers.submit_mc(g.participant, question, list(chosen))
+                answers.submit_mc(g.participant, question, list(chosen))
             except answers.AnswerError as exc:
                 db.session.rollback()
                 error, status = str(exc), 400
             else:
+                # The target is built before the commit, which expires g.seminar: reading its
+                # code afterwards would cost one more query on every answer.
+                target = url_for("student.check", code=g.seminar.code, slug=slug, n=n,
+                                 _anchor="result")
                 db.session.commit()
-                return redirect(url_for("student.check", code=g.seminar.code, slug=slug, n=n,
-                                        _anchor="result" if outcome.created else "result"))
+                return redirect(target)
         else:
             status = 400
     elif request.method == "POST":
