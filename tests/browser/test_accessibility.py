@@ -61,6 +61,13 @@ class Audit:
         assert not self.problems, f"axe found serious/critical violations:\n{report}"
 
 
+def follow(page: Any, target: Any) -> None:
+    """Click something that loads a new page, and wait until it has loaded: auditing too
+    early would check the old page, or lose it halfway."""
+    with page.expect_navigation(wait_until="load"):
+        target.click()
+
+
 def focused_id(page: Any) -> str:
     return page.evaluate("() => document.activeElement && document.activeElement.id")
 
@@ -80,30 +87,30 @@ def test_student_pages_pass_axe(server, new_context, axe_source, code) -> None:
     page.goto(server.url + "/")
     audit(page, "start page", dark=True)
     page.get_by_label("Session code").fill("NOPE")
-    page.get_by_role("button", name="Join").click()
+    follow(page, page.get_by_role("button", name="Join"))
     expect(page.locator("#error-summary")).to_be_visible()
     assert focused_id(page) == "error-summary", "the error summary takes the focus"
     audit(page, "join form with errors", dark=True)
 
     page.goto(f"{server.url}/join/{code}")
     audit(page, "join link page")
-    page.get_by_role("button", name="Join the session").click()
+    follow(page, page.get_by_role("button", name="Join the session"))
     expect(page.locator("#error-summary")).to_contain_text("Enter your name.")
     audit(page, "join link page with errors")
     page.get_by_label("Your personal code").fill("ZZZZZZ")
-    page.get_by_role("button", name="Continue where I left off").click()
+    follow(page, page.get_by_role("button", name="Continue where I left off"))
     expect(page.locator("#error-summary")).to_contain_text("does not match")
     audit(page, "resume form with errors")
 
     page.get_by_label("Your name").fill("Dana")
-    page.get_by_role("button", name="Join the session").click()
+    follow(page, page.get_by_role("button", name="Join the session"))
     page.wait_for_url(f"**/s/{code}/")
     audit(page, "session home", dark=True)
-    page.get_by_role("link", name=CONTENT["title"]).click()
+    follow(page, page.get_by_role("link", name=CONTENT["title"]))
     audit(page, "reading summary", dark=True)
-    page.get_by_role("button", name=re.compile("I have read the summary")).click()
+    follow(page, page.get_by_role("button", name=re.compile("I have read the summary")))
     audit(page, "check question", dark=True)
-    page.get_by_role("button", name="Submit answer").click()
+    follow(page, page.get_by_role("button", name="Submit answer"))
     expect(page.locator("#error-summary")).to_contain_text("Choose an answer.")
     assert focused_id(page) == "error-summary"
     audit(page, "check question with errors")
@@ -111,25 +118,25 @@ def test_student_pages_pass_axe(server, new_context, axe_source, code) -> None:
     assert focused_id(page) == "choice-0", "the summary's link focuses the first answer"
     right = next(c for c in Q1["choices"] if c["id"] == correct_ids(Q1)[0])
     page.get_by_label(right["text"], exact=True).check()
-    page.get_by_role("button", name="Submit answer").click()
+    follow(page, page.get_by_role("button", name="Submit answer"))
     audit(page, "check result (right)", dark=True)
-    page.get_by_role("link", name="Next question →").click()
+    follow(page, page.get_by_role("link", name="Next question →"))
     page.locator("input[name=choice]").first.check()
-    page.get_by_role("button", name="Submit answer").click()
+    follow(page, page.get_by_role("button", name="Submit answer"))
     audit(page, "check result (second question)", dark=True)
 
     page.goto(f"{server.url}/s/{code}/r/{SLUG}")
     audit(page, "reading summary, read")
-    page.get_by_role("link", name=D1["prompt"][:60]).click()
+    follow(page, page.get_by_role("link", name=D1["prompt"][:60]))
     audit(page, "discussion question")
-    page.get_by_role("button", name="Submit my answer").click()
+    follow(page, page.get_by_role("button", name="Submit my answer"))
     expect(page.locator("#error-summary")).to_contain_text("Write an answer")
     assert focused_id(page) == "error-summary"
     audit(page, "discussion with errors", dark=True)
     page.get_by_label("Your answer").fill("Abstention was a signal to Washington.")
-    page.get_by_role("button", name="Submit my answer").click()
+    follow(page, page.get_by_role("button", name="Submit my answer"))
     audit(page, "discussion answered")
-    page.get_by_role("link", name="My answers").click()
+    follow(page, page.get_by_role("link", name="My answers"))
     audit(page, "my answers", dark=True)
     page.goto(server.url + "/course/timeline")
     audit(page, "timeline")
@@ -146,17 +153,17 @@ def test_instructor_pages_pass_axe(server, new_context, axe_source, code) -> Non
     page.goto(server.url + "/instructor/login")
     audit(page, "login")
     page.get_by_label("Username").fill("teacher")
-    page.get_by_role("button", name="Log in").click()
+    follow(page, page.get_by_role("button", name="Log in"))
     expect(page.locator("#error-summary")).to_contain_text("Enter your password.")
     assert focused_id(page) == "error-summary"
     audit(page, "login with errors")
     login(page, server)
     audit(page, "dashboard", dark=True)
-    page.get_by_role("link", name="New session").click()
+    follow(page, page.get_by_role("link", name="New session"))
     audit(page, "new session")
     for box in page.locator("input[name=readings]").all():
         box.uncheck()
-    page.get_by_role("button", name="Create session").click()
+    follow(page, page.get_by_role("button", name="Create session"))
     expect(page.locator("#error-summary")).to_be_visible()
     assert focused_id(page) == "error-summary"
     audit(page, "new session with errors", dark=True)
@@ -165,19 +172,19 @@ def test_instructor_pages_pass_axe(server, new_context, axe_source, code) -> Non
     page.goto(base + "/")
     audit(page, "session review", dark=True)
     page.locator("#session-notes ~ form textarea, .note-form textarea").last.fill("Quiet group.")
-    page.get_by_role("button", name="Save note").last.click()
+    follow(page, page.get_by_role("button", name="Save note").last)
     expect(page.locator(".flash")).to_contain_text("Note saved.")
-    page.get_by_role("link", name=Q1["id"], exact=True).click()
+    follow(page, page.get_by_role("link", name=Q1["id"], exact=True))
     audit(page, "question detail", dark=True)
     page.goto(base + "/")
-    page.locator("#students ~ table a").first.click()
+    follow(page, page.locator("#students ~ table a").first)
     audit(page, "student detail")
     page.goto(base + "/notes")
     audit(page, "notes")
-    page.get_by_role("link", name=re.compile("edit or delete")).first.click()
+    follow(page, page.get_by_role("link", name=re.compile("edit or delete")).first)
     audit(page, "note edit")
     page.get_by_label("Private note").fill("")
-    page.get_by_role("button", name="Save note").click()
+    follow(page, page.get_by_role("button", name="Save note"))
     expect(page.locator("#error-summary")).to_be_visible()
     audit(page, "note edit with errors")
     page.goto(f"{base}/questions/no-such-question")

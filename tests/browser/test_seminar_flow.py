@@ -81,6 +81,7 @@ def test_self_paced_seminar_end_to_end(server, new_context) -> None:
     login(teacher, server)
     expect(teacher.get_by_role("heading", level=1)).to_have_text("Your sessions")
     teacher.get_by_role("link", name="New session").click()
+    teacher.wait_for_url("**/instructor/sessions/new")
     shoot(teacher, "instructor-new-session")
     code = create_session(teacher, "Milei seminar, self-paced",
                           "Self-paced: students work through the readings at their own speed")
@@ -101,6 +102,7 @@ def test_self_paced_seminar_end_to_end(server, new_context) -> None:
     expect(ana.locator(".flash")).to_contain_text("Welcome, Ana")
     shoot(ana, "student-home")
     ana.get_by_role("link", name=TITLE).click()
+    ana.wait_for_url(f"**/r/{SLUG}")
     expect(ana.get_by_role("heading", level=1)).to_have_text(TITLE)
     shoot(ana, "student-reading")
     shoot(ana, "student-reading", sizes=("phone",), dark=True)
@@ -160,6 +162,7 @@ def test_self_paced_seminar_end_to_end(server, new_context) -> None:
     chloe_text = "=SUM(A1) is not an answer; limited alignment, because of China."
     answer_discussion(chloe, chloe_text, stance="5")
     chloe.get_by_role("link", name="My answers").click()
+    chloe.wait_for_url("**/answers")
     expect(chloe.locator("table")).to_contain_text("right")
     shoot(chloe, "student-my-answers")
 
@@ -180,13 +183,16 @@ def test_self_paced_seminar_end_to_end(server, new_context) -> None:
     shoot(teacher, "instructor-review")
     shoot(teacher, "instructor-review", sizes=("desktop",), dark=True)
     teacher.get_by_role("link", name=Q1["id"], exact=True).click()
+    teacher.wait_for_url(f"**/questions/{Q1['id']}")
     expect(teacher.locator(".meta").first).to_contain_text("3 answers")
     shoot(teacher, "instructor-question")
     teacher.goto(review_url)
     teacher.get_by_role("link", name="Ben").first.click()
+    teacher.wait_for_url("**/students/*")
     expect(teacher.locator("body")).to_contain_text("Ask Ben about Mercosur.")
     shoot(teacher, "instructor-student")
     teacher.get_by_role("link", name="All notes").click()
+    teacher.wait_for_url("**/notes")
     expect(teacher.locator(".note-body")).to_have_text(["Ask Ben about Mercosur."])
     shoot(teacher, "instructor-notes")
 
