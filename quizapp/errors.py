@@ -7,7 +7,10 @@ from typing import Any
 
 from flask import Flask, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DataError
 from werkzeug.exceptions import HTTPException, InternalServerError
+
+from .extensions import db
 
 MESSAGES = {
     400: ("Bad request", "The request could not be understood. Go back, reload the page and "
@@ -67,6 +70,23 @@ def init_errors(app: Flask) -> None:
             body, status = response
             return body, status, {"Allow": ", ".join(exc.valid_methods)}
         return response
+
+    @app.errorhandler(DataError)
+    def _data_error(exc: DataError):
+        # A value the database refuses (a number out of range, an over-long string): bad
+        # input, so a 400 page rather than a 500. Views should catch these first.
+        db.session.rollback()
+        app.logger.warning("database refused a value: %s", exc.orig)
+        return render_error(400, "A value in this request is out of the range this app "
+                            "accepts. Check what you entered and try again.")
+
+    @app.errorhandler(OverflowError)
+    def _overflow(exc: OverflowError):
+        # SQLite's driver raises this for integers above 2**63 before SQLAlchemy sees them.
+        if "SQLite INTEGER" not in str(exc):
+            raise exc
+        db.session.rollback()
+        return render_error(400, "A number in this request is too large.")
 
     @app.errorhandler(InternalServerError)
     def _internal(exc: InternalServerError):

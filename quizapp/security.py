@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, request
+from collections.abc import Iterable
+from typing import Any
+
+from flask import Flask, Response, abort, request
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter, Map
 
 CSP = "; ".join([
     "default-src 'self'",
@@ -18,7 +22,35 @@ CSP = "; ".join([
 ])
 
 
+# Database integer columns are 32-bit on PostgreSQL: a larger id in a URL is simply not found
+# (404) instead of an "out of range" error from the database.
+MAX_URL_INT = 2**31 - 1
+
+
+class BoundedIntConverter(IntegerConverter):
+    def __init__(self, url_map: Map, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max", MAX_URL_INT)
+        super().__init__(url_map, *args, **kwargs)
+
+
+def _has_nul(values: Iterable[tuple[str, str]]) -> bool:
+    return any("\x00" in key or "\x00" in value for key, value in values)
+
+
 def init_security(app: Flask) -> None:
+    # Registered before the blueprints, so that every <int:...> in a route is bounded.
+    app.url_map.converters["int"] = BoundedIntConverter
+
+    @app.before_request
+    def _refuse_nul() -> None:
+        # No browser sends U+0000; PostgreSQL cannot store it in text. Refuse it everywhere,
+        # so both databases behave alike and nothing is silently altered.
+        if "\x00" in request.path or _has_nul(request.args.items(multi=True)) or (
+                request.method not in ("GET", "HEAD", "OPTIONS")
+                and _has_nul(request.form.items(multi=True))):
+            abort(400, "The request contains a NUL character (U+0000), which this app does "
+                       "not accept. Remove it and try again.")
+
     hops = int(app.config.get("QUIZAPP_PROXY_HOPS") or 0)
     if hops:
         # Behind a reverse proxy every request comes from the proxy: take the client's address

@@ -22,6 +22,7 @@ from quizapp.access import access_level
 from quizapp.extensions import db
 from quizapp.models import Course, Participant, Question, Reading, Response, Seminar
 from quizapp.services import accounts, answers, notes
+from quizapp.services.participants import clean_name
 from support import PASSWORD, FormClient
 
 ROLES = ("anonymous", "student_a", "student_a2", "student_b", "other_instructor", "owner")
@@ -139,20 +140,24 @@ def snapshot(app: Flask) -> str:
     return digest.hexdigest()
 
 
-def build_world(app: Flask, make_client: Callable[[], FormClient], make_seminar) -> World:
-    """Seminar A (owner 'teacher', instructor-paced) with students A and A2; seminar B (owner
-    'colleague') with student B. A has answered a check and a discussion question; the
-    owner has a note on that answer."""
+def build_world(app: Flask, make_client: Callable[[], FormClient], make_seminar, *,
+                pacing: str = "instructor", answer: str = SECRET_ANSWER,
+                note_body: str = SECRET_NOTE, names: tuple[str, str, str] | None = None,
+                titles: tuple[str, str] = ("Seminar A", "Seminar B")) -> World:
+    """Seminar A (owner 'teacher', instructor-paced by default) with students A and A2;
+    seminar B (owner 'colleague') with student B. A has answered a check and a discussion
+    question; the owner has a note on that answer."""
     with app.app_context():
         if accounts.find_instructor("colleague") is None:
             accounts.create_instructor("colleague", PASSWORD)
             db.session.commit()
-    code_a = make_seminar("Seminar A")
-    code_b = make_seminar("Seminar B", owner="colleague")
+    code_a = make_seminar(titles[0])
+    code_b = make_seminar(titles[1], owner="colleague")
     world = World(app, code_a, code_b, params={})
 
-    joined = {"student_a": (code_a, "Student A"), "student_a2": (code_a, "Student A2"),
-              "student_b": (code_b, "Student B")}
+    name_a, name_a2, name_b = names or ("Student A", "Student A2", "Student B")
+    joined = {"student_a": (code_a, name_a), "student_a2": (code_a, name_a2),
+              "student_b": (code_b, name_b)}
     for role, (code, name) in joined.items():
         client = world.fresh_client(role)
         assert client.join(code, name).status_code == 302
@@ -163,19 +168,19 @@ def build_world(app: Flask, make_client: Callable[[], FormClient], make_seminar)
         reading = db.session.scalar(select(Reading).where(Reading.slug == READING))
         mc = next(q for q in reading.questions if q.kind == "mc" and not q.retired)
         disc = next(q for q in reading.questions if q.kind == "discussion" and not q.retired)
-        student_a = db.session.scalar(select(Participant).where(
-            Participant.seminar_id == seminar.id, Participant.display_name == "Student A"))
-        for role in joined:
-            p = db.session.scalar(select(Participant).where(
-                Participant.display_name == joined[role][1]))
-            world.resume_codes[role] = (joined[role][0], p.resume_code)
+        people = {}
+        for role, (code, name) in joined.items():
+            people[role] = db.session.scalar(select(Participant).join(Seminar).where(
+                Seminar.code == code, Participant.display_name == clean_name(name)))
+            world.resume_codes[role] = (code, people[role].resume_code)
+        student_a = people["student_a"]
         answers.submit_mc(student_a, mc, [mc.current_revision.choices[0]["id"]])
-        response = answers.submit_discussion(student_a, disc, SECRET_ANSWER)
+        response = answers.submit_discussion(student_a, disc, answer)
         teacher = accounts.find_instructor("teacher")
-        note = notes.add_note(seminar, teacher, "response", response.id, SECRET_NOTE)
+        note = notes.add_note(seminar, teacher, "response", response.id, note_body)
         # Instructor-paced, so that live mode and the projector have something to show too;
         # the self-paced pages still answer for it (their forms say voting is closed).
-        seminar.pacing = "instructor"
+        seminar.pacing = pacing
         db.session.commit()
         course = db.session.get(Course, 1)
         tag = course.data["misconceptions"][0]["tag"]

@@ -49,8 +49,8 @@ def _resolve_target(seminar: Seminar, kind: str, target_id: int | None
 
 
 def _clean_body(body: str) -> str:
-    body = body.strip()
-    if not body:
+    # Checked, not changed: a note is stored exactly as written (spaces and newlines included).
+    if not body.strip():
         raise NoteError("a note cannot be empty")
     if len(body) > MAX_NOTE_LENGTH:
         raise NoteError(f"keep a note to {MAX_NOTE_LENGTH} characters or fewer")

@@ -12,6 +12,7 @@ from ..models import Participant, Seminar
 from .codes import RESUME_CODE_LENGTH, new_code, normalize_code
 
 MAX_NAME_LENGTH = 60
+NAME_KEY_LENGTH = 200  # Participant.name_key's column size
 
 
 class JoinError(ValueError):
@@ -39,6 +40,9 @@ def join(seminar: Seminar, display_name: str) -> Participant:
     if len(name) > MAX_NAME_LENGTH:
         raise JoinError(f"Keep the name to {MAX_NAME_LENGTH} characters or fewer.")
     key = name_key(name)
+    if len(key) > NAME_KEY_LENGTH:
+        # NFKC can expand a character to many (U+FDFA is 18): the key column is bounded.
+        raise JoinError("That name is too long once written out in full; shorten it.")
     if _by_name_key(seminar, key) is not None:
         raise JoinError(f"Someone in this session is already called \u201c{name}\u201d. "
                         "Add an initial or a surname; if it is you on another device, use "

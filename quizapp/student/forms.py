@@ -78,5 +78,7 @@ def make_discussion_form(stance: dict[str, Any] | None, **kwargs: Any) -> FlaskF
         DiscussionForm.stance = RadioField(  # type: ignore[attr-defined]
             f"Where do you stand? 1 = {stance['left']}, {points} = {stance['right']}",
             choices=labels, validate_choice=False,
+            # Blank is "no stance": without the strip, spaces would reach int() in the view.
+            filters=[lambda value: value.strip() if isinstance(value, str) else value],
             validators=[Optional(), _valid_point])
     return DiscussionForm(**kwargs)
