@@ -19,6 +19,7 @@ from browserkit import (
     correct_ids,
     create_session_ui,
     describe,
+    join,
     login,
     reading_content,
 )
@@ -198,4 +199,39 @@ def test_instructor_pages_pass_axe(server, new_context, axe_source, code) -> Non
                         (f"{server.url}/instructor/readings/{SLUG}/analysis", "reading analysis")]:
         if page.goto(path).status != 404:
             audit(page, label, dark=label == "item analysis")
+    audit.assert_clean()
+
+
+def test_live_pages_with_errors_pass_axe(server, new_context, axe_source) -> None:
+    """The live screens, waiting and with a question open, and an empty vote's error."""
+    audit = Audit()
+    live_code = server.create_session("Live audit", SLUG, pacing="instructor")
+    teacher = new_context(DESKTOP, axe=axe_source).new_page()
+    login(teacher, server)
+    control = f"{server.url}/instructor/sessions/{live_code}/live"
+    if teacher.goto(control).status == 404:
+        pytest.skip("live mode (quizapp/live) has not landed")
+    audit(teacher, "live control, waiting")
+    # A countdown out of range is refused by the browser itself (min/max on the field).
+    seconds = teacher.get_by_label("Countdown in seconds (optional)")
+    seconds.fill("1")
+    assert not seconds.evaluate("el => el.checkValidity()")
+    seconds.fill("")
+
+    student = new_context(PHONE, axe=axe_source).new_page()
+    join(student, server, live_code, "Fay")
+    student.goto(f"{server.url}/s/{live_code}/live")
+    audit(student, "student live, waiting", dark=True)
+    screen = new_context(DESKTOP, axe=axe_source).new_page()
+    screen.goto(teacher.get_by_role("link", name="the projector view").get_attribute("href"))
+    audit(screen, "projector, waiting", dark=True)
+
+    follow(teacher, teacher.get_by_role("button", name=f"Open {Q1['id']}", exact=True))
+    expect(student.locator(".live-prompt")).to_have_text(Q1["prompt"], timeout=6000)
+    student.get_by_role("button", name="Send my answer").click()
+    expect(student.locator(".field-error")).to_be_visible()
+    audit(student, "student live, vote with errors")
+    expect(screen.locator(".proj-prompt")).to_have_text(Q1["prompt"], timeout=6000)
+    audit(screen, "projector, question", dark=True)
+    audit(teacher, "live control, question open")
     audit.assert_clean()
