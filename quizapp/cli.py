@@ -12,6 +12,7 @@ from flask.cli import routes_command as flask_routes_command
 
 from . import create_app
 from .analytics.commands import COMMANDS as ANALYTICS_COMMANDS
+from .backup_cli import backup_command, restore_command
 from .content.schema import read_content
 from .extensions import db
 from .services import accounts, seminars
@@ -138,7 +139,8 @@ def create_session_command(title: str, readings: tuple[str, ...], owner: str,
 
 COMMANDS = [init_command, run_wrapper, check_questions_command, load_questions_command,
             create_instructor_command, create_session_command, shell_command,
-            flask_routes_command, serve_command, *ANALYTICS_COMMANDS]
+            flask_routes_command, serve_command, *ANALYTICS_COMMANDS, backup_command,
+            restore_command]
 
 
 def register_commands(group: click.Group) -> None:
