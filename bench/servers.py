@@ -147,18 +147,9 @@ def _status_kb(pid: int, key: str) -> int:
     return 0
 
 
-def reset_peak_rss(pids: list[int]) -> dict[int, int]:
-    """Reset each process's peak RSS (Linux clear_refs) and return its current RSS in KiB."""
-    now = {}
-    for pid in pids:
-        try:
-            Path(f"/proc/{pid}/clear_refs").write_text("5")
-        except OSError:
-            pass  # not permitted here: the peak then counts from process start
-        now[pid] = _status_kb(pid, "VmRSS")
-    return now
-
-
-def peak_growth_mb(before: dict[int, int]) -> float:
-    """The largest growth of peak RSS over the given starting points, in MiB."""
-    return max((_status_kb(pid, "VmHWM") - kb) / 1024 for pid, kb in before.items())
+def anon_kb(pid: int) -> int:
+    """A process's anonymous resident memory (heap: what grows if a response is buffered)."""
+    try:
+        return _status_kb(pid, "RssAnon")
+    except OSError:
+        return 0
