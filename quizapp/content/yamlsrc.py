@@ -66,7 +66,7 @@ class YamlSyntaxError(ValueError):
 def parse(text: str) -> Any:
     """Parse YAML text into LineDict/LineList trees; raise YamlSyntaxError with a line."""
     try:
-        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass  # nosec B506
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
