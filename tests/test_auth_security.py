@@ -399,3 +399,35 @@ def test_recovered_answer_for_a_closed_session_is_shown_with_the_reason(
     assert "Second paragraph" in text(response)
     with app.app_context():
         assert db.session.scalars(select(Response)).all() == []
+
+
+def _open_live_discussion(app, code: str) -> int:
+    from quizapp.models import Question
+    from quizapp.services import live, seminars
+
+    with app.app_context():
+        seminar = seminars.find_seminar(code)
+        question = db.session.scalar(select(Question).where(Question.key == DISCUSSION))
+        live.open_question(seminar, question)
+        db.session.commit()
+        return question.id
+
+
+def test_live_answer_sent_with_an_expired_token_comes_back(app, make_client, make_seminar):
+    code = make_seminar("Live", pacing="instructor")
+    student = make_client()
+    assert student.join(code, "Ana").status_code == 302
+    qid = _open_live_discussion(app, code)
+    assert student.get(f"/s/{code}/live").status_code == 200
+    response = student.post(f"/s/{code}/live/answer", data={
+        "csrf_token": "expired", "question_id": str(qid), "round": "1", "answer": ANSWER})
+    assert response.status_code == 400
+    assert "has not been saved yet" in text(response)
+    assert "First line &lt;b&gt;bold?&lt;/b&gt;" in text(response)
+    assert _revisions(app) == []
+    # without the session: the text is shown on a page that asks for the personal code
+    lost = make_client().post(f"/s/{code}/live/answer", data={
+        "question_id": str(qid), "round": "1", "answer": ANSWER})
+    assert lost.status_code == 400
+    assert "personal code" in text(lost) and "Second paragraph" in text(lost)
+    assert _revisions(app) == []

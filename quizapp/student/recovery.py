@@ -116,4 +116,32 @@ def discussion_resume(code: str, slug: str, key: str):
                             key=question.key))
 
 
+def after_live_csrf_error() -> Any:
+    """The same for an answer sent from the live page without JavaScript (the script renews
+    its token on every poll and keeps the text itself)."""
+    seminar = seminars.find_seminar(str((request.view_args or {}).get("code", "")))
+    if seminar is None:
+        return None
+    text = request.form.get("answer", "")
+    participant = participant_for(seminar)
+    if participant is not None:
+        try:  # live mode is its own area: without it (or if it changes) the generic page
+            from ..live.student_views import _render
+        except ImportError:
+            return None
+        raw_id = request.form.get("question_id", "")
+        draft = {"choices": [c for c in request.form.getlist("choice") if c], "text": text,
+                 "stance": request.form.get("stance", ""),
+                 "question_id": int(raw_id) if raw_id.isdigit() and len(raw_id) < 10 else None}
+        g.seminar, g.participant = seminar, participant
+        return _render(seminar, participant, error=EXPIRED, draft=draft, status=400)
+    if not text.strip():
+        return None
+    from .forms import ResumeForm
+
+    return render_template("student/unsent_answer.html", seminar=seminar, text=text,
+                           resume_form=ResumeForm(formdata=None)), 400
+
+
 register_csrf_recovery("student.discussion", after_csrf_error)
+register_csrf_recovery("live.answer", after_live_csrf_error)
