@@ -19,7 +19,6 @@ write_intent: contextvars.ContextVar[bool] = contextvars.ContextVar("write_inten
 
 SQLITE_BUSY_TIMEOUT_MS = 15_000
 SQLITE_CACHE_KB = 64 * 1024  # per connection
-SQLITE_MMAP_BYTES = 256 * 1024 * 1024
 
 
 def configure_engine(engine: Engine) -> None:
@@ -41,7 +40,6 @@ def configure_engine(engine: Engine) -> None:
             # page cache each of 100,000 index-to-row lookups went back to the OS. Memory is
             # only taken as pages are read.
             cur.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_KB}")
-            cur.execute(f"PRAGMA mmap_size = {SQLITE_MMAP_BYTES}")
         cur.close()
 
     @event.listens_for(engine, "begin")
