@@ -179,6 +179,35 @@ def test_wrong_join_codes_then_429(make_client, seminar):
     assert _ip(make_client(), "10.6.0.2").join(seminar, "Ann").status_code == 302
 
 
+def test_wrong_codes_in_join_links_then_429(make_client, seminar):
+    client = _ip(make_client(), "10.6.1.1")
+    for i in range(10):
+        assert client.get(f"/join/ZZZZZZZ{i + 2}").status_code == 404
+    assert client.get(f"/join/{seminar}").status_code == 429
+    assert _ip(make_client(), "10.6.1.2").get(f"/join/{seminar}").status_code == 200
+
+
+def test_sqlite_file_rate_limit_storage_counts_shares_and_expires(tmp_path):
+    from limits.storage import storage_from_string
+
+    uri = f"quizapp-sqlite://{tmp_path / 'limits.sqlite'}"
+    one, other = storage_from_string(uri), storage_from_string(uri)  # as two processes would
+    assert one.check()
+    assert one.incr("k", 60) == 1 and other.incr("k", 60) == 2
+    assert one.get("k") == other.get("k") == 2
+    assert time.time() < one.get_expiry("k") <= time.time() + 60
+    one.clear("k")
+    assert other.get("k") == 0
+    one.incr("short", 1)
+    one.incr("long", 60)
+    time.sleep(1.1)
+    assert one.get("short") == 0 and one.get("long") == 1
+    assert one.incr("short", 1) == 1  # a new window starts from zero
+    assert one.reset() >= 1 and one.get("long") == 0
+    with pytest.raises(ValueError, match="absolute path"):
+        storage_from_string("quizapp-sqlite://relative.sqlite")
+
+
 def test_wrong_personal_codes_then_429(make_client, seminar):
     client = _ip(make_client(), "10.5.0.1")
     for _ in range(10):

@@ -53,7 +53,8 @@ def join():
 
 @bp.route("/join/<code>", methods=["GET", "POST"])
 @access("public")
-@limiter.limit(_join_limit, methods=["POST"], deduct_when=_only_failures)
+# GETs too: a wrong code in the join link is a guess like a wrong code in the form.
+@limiter.limit(_join_limit, deduct_when=_only_failures)
 def join_code(code: str):
     seminar = seminars.find_seminar(code)
     if seminar is None:
