@@ -56,6 +56,9 @@ class Recorder:
     error_kinds: dict[str, int] = field(default_factory=dict)
     started: float | None = None
     finished: float | None = None
+    active: float = 0.0  # seconds inside measured phases (a recorder may span several)
+    cpu: float = 0.0  # server CPU seconds over those phases
+    cpu_measured: bool = False
     note: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -81,6 +84,8 @@ class Recorder:
 
     @property
     def wall(self) -> float:
+        if self.active:
+            return self.active
         if self.started is None or self.finished is None:
             return 0.0
         return self.finished - self.started
@@ -132,13 +137,17 @@ class Crowd:
 
     @contextlib.asynccontextmanager
     async def measure(self, recorder: Recorder) -> AsyncIterator[None]:
-        """Note the server's CPU time per request over this phase (the workers' user +
-        system time: unlike req/s, hardly moved by other load on the machine)."""
+        """One phase of a recorder: adds its duration, and the server's CPU time (the
+        workers' user + system time, less moved than req/s by other load on the machine)."""
         before = self.server_cpu() if self.server_cpu else None
+        start = time.perf_counter()
         yield
-        if before is not None and self.server_cpu and recorder.count:
-            recorder.extra["cpu_ms"] = round(
-                1000 * (self.server_cpu() - before) / recorder.count, 2)
+        recorder.active += time.perf_counter() - start
+        if before is not None and self.server_cpu:
+            recorder.cpu += self.server_cpu() - before
+            recorder.cpu_measured = True
+        if recorder.cpu_measured and recorder.count:
+            recorder.extra["cpu_ms"] = round(1000 * recorder.cpu / recorder.count, 2)
 
     async def close(self) -> None:
         for session in self.browsers:

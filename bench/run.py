@@ -25,6 +25,7 @@ from bench.client import Crowd, Recorder  # noqa: E402
 BENCH_DIR = Path(__file__).resolve().parent
 DB_LABELS = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
 CAPACITY_LIMIT = 200_000  # requests: a bound on the back-to-back loops whatever the speed
+CAPACITY_ROUNDS = 3  # hello and poll capacity alternate in this many rounds each
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -84,34 +85,46 @@ async def run_one(kind: str, n: int, args: argparse.Namespace, work: Path) -> di
         bare = Crowd(base.base_url, args.connections, base.cpu_seconds)
         crowds += [ours, bare]
         rows: list[Recorder] = []
-
-        print(f"[{kind} N={n}] baselines", flush=True)
-        rows.append(await scenarios.hello_capacity(bare, args.capacity_seconds,
-                                                   CAPACITY_LIMIT))
-        rows.append(await scenarios.hello_sequential(bare, 200))
-        rows.append(await scenarios.insert_burst(bare, n))
-
+        # Each comparison interleaves ours with its baseline (bursts before and after,
+        # capacity runs in alternating rounds): other load on the machine then weighs on
+        # both alike.
         print(f"[{kind} N={n}] join storm and answer burst", flush=True)
+        hello_one = await scenarios.hello_sequential(bare, 200)
         students = scenarios.crowd_of(ours, n)
-        rows += await scenarios.join(ours, students, world.burst_code, "join storm")
-        rows += await scenarios.answer_burst(ours, students, world.burst_code,
-                                             world.reading_slug, rng)
-        accepted = len(rows[-1].latencies)
+        joined = await scenarios.join(ours, students, world.burst_code, "join storm")
+        inserts = await scenarios.insert_burst(bare, n)
+        page, answer = await scenarios.answer_burst(ours, students, world.burst_code,
+                                                    world.reading_slug, rng)
+        await scenarios.insert_burst(bare, n, inserts)
+        accepted = len(answer.latencies)
         stored = seed.count_answers(dbs.app_url, secret, world.burst_code, key)
 
         print(f"[{kind} N={n}] live polling", flush=True)
         instructor = scenarios.Instructor(ours)
         await instructor.login()
+        hello = Recorder(scenarios.HELLO_CONCURRENT)
+        live_rows: list[Recorder] = []
         if await instructor.next_live_question(world.live_code):
             await scenarios.join(ours, students, world.live_code, "live")  # set-up
-            rows.append(await scenarios.poll_capacity(ours, students, world.live_code,
-                                                      args.capacity_seconds, CAPACITY_LIMIT))
-            rows.append(await scenarios.live_polling(ours, students, world.live_code,
-                                                     args.poll_seconds, args.poll_interval,
-                                                     instructor, rng))
+            poll: Recorder | None = None
+            for _round in range(CAPACITY_ROUNDS):
+                await scenarios.hello_capacity(bare, args.capacity_seconds / CAPACITY_ROUNDS,
+                                               CAPACITY_LIMIT, hello)
+                poll = await scenarios.poll_capacity(
+                    ours, students, world.live_code, args.capacity_seconds / CAPACITY_ROUNDS,
+                    CAPACITY_LIMIT, poll)
+            assert poll is not None
+            hello_polls = await scenarios.hello_polling(bare, n, args.poll_seconds,
+                                                        args.poll_interval, rng)
+            live_rows = [poll, hello_polls, await scenarios.live_polling(
+                ours, students, world.live_code, args.poll_seconds, args.poll_interval,
+                instructor, rng)]
         else:
-            rows.append(Recorder("live state poll, 304 (concurrent)", scenarios.HELLO_CONCURRENT,
-                                 note="live mode not built yet (404)"))
+            await scenarios.hello_capacity(bare, args.capacity_seconds, CAPACITY_LIMIT, hello)
+            live_rows = [Recorder("live state poll, 304 (concurrent)",
+                                  scenarios.HELLO_CONCURRENT,
+                                  note="live mode not built yet (404)")]
+        rows += [hello, hello_one, inserts, *joined, page, answer, *live_rows]
 
         print(f"[{kind} N={n}] instructor review", flush=True)
         rows += await scenarios.review_pages(ours, instructor, world.review_code,

@@ -52,8 +52,10 @@ def _location_ends(suffix: str) -> Callable[[Reply], bool]:
 
 # --- baselines ---------------------------------------------------------------------------------
 
-async def hello_capacity(crowd: Crowd, seconds: float, limit: int) -> Recorder:
-    rec = Recorder(HELLO_CONCURRENT)
+async def hello_capacity(crowd: Crowd, seconds: float, limit: int,
+                         rec: Recorder | None = None) -> Recorder:
+    """Back-to-back hellos; pass ``rec`` to add another round to the same row."""
+    rec = rec or Recorder(HELLO_CONCURRENT)
     browser = crowd.browser()
     async with crowd.measure(rec):
         await for_duration(seconds, crowd.connections, limit,
@@ -70,8 +72,8 @@ async def hello_sequential(crowd: Crowd, n: int) -> Recorder:
     return rec
 
 
-async def insert_burst(crowd: Crowd, n: int) -> Recorder:
-    rec = Recorder(INSERT_CONCURRENT)
+async def insert_burst(crowd: Crowd, n: int, rec: Recorder | None = None) -> Recorder:
+    rec = rec or Recorder(INSERT_CONCURRENT)
     browser = crowd.browser()
     async with crowd.measure(rec):
         await all_at_once([
@@ -176,12 +178,13 @@ async def _poll(crowd: Crowd, rec: Recorder, s: Student, code: str,
 
 
 async def poll_capacity(crowd: Crowd, students: list[Student], code: str, seconds: float,
-                        limit: int) -> Recorder:
+                        limit: int, rec: Recorder | None = None) -> Recorder:
     """Back-to-back polls with an up-to-date ETag (the common case: 304 Not Modified)."""
-    rec = Recorder("live state poll, 304 (concurrent)", HELLO_CONCURRENT)
-    await all_at_once([lambda s=s: _poll(crowd, Recorder("warm-up"), s, code)
-                       for s in students])
-    statuses: dict[int, int] = {}
+    if rec is None:
+        rec = Recorder("live state poll, 304 (concurrent)", HELLO_CONCURRENT)
+        await all_at_once([lambda s=s: _poll(crowd, Recorder("warm-up"), s, code)
+                           for s in students])
+    statuses: dict[int, int] = rec.extra.setdefault("statuses", {})
 
     async def one(worker: int) -> None:
         r = await _poll(crowd, rec, students[worker % len(students)], code)
@@ -194,6 +197,30 @@ async def poll_capacity(crowd: Crowd, students: list[Student], code: str, second
     return rec
 
 
+async def hello_polling(crowd: Crowd, n: int, seconds: float, interval: float,
+                        rng: random.Random) -> Recorder:
+    """The live-polling schedule (n clients, every ``interval`` s for ``seconds`` s) sent to
+    the bare hello route: what this machine can do for that schedule at best."""
+    rec = Recorder(f"hello polled every {interval:g} s by {n:,} clients for {seconds:g} s")
+    browser = crowd.browser()
+    start = time.perf_counter() + 0.5
+    give_up = start + seconds + LATE_GRACE
+
+    async def loop() -> None:
+        at = start + rng.random() * interval
+        while at < start + seconds:
+            if time.perf_counter() > give_up:
+                rec.fail("not sent: server too far behind")
+            else:
+                await asyncio.sleep(max(0.0, at - time.perf_counter()))
+                await crowd.send(rec, browser, "GET", "/hello", (200,), since=at)
+            at += interval
+
+    async with crowd.measure(rec):
+        await asyncio.gather(*(loop() for _ in range(n)))
+    return rec
+
+
 async def live_polling(crowd: Crowd, students: list[Student], code: str, seconds: float,
                        interval: float, instructor: Instructor, rng: random.Random
                        ) -> Recorder:
@@ -201,7 +228,9 @@ async def live_polling(crowd: Crowd, students: list[Student], code: str, seconds
     instructor opens the next question, so every screen fetches the new state once.
     Latency counts from each poll's scheduled moment."""
     rec = Recorder("live polling: every student every "
-                   f"{interval:g} s for {seconds:g} s", HELLO_CONCURRENT)
+                   f"{interval:g} s for {seconds:g} s",
+                   f"hello polled every {interval:g} s by {len(students):,} clients for "
+                   f"{seconds:g} s")
     start = time.perf_counter() + 0.5
     full = 0
 
