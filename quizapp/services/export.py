@@ -49,15 +49,17 @@ def csv_lines(header: list[str], rows: Iterable[Iterable[Any]],
 
 
 def response_rows(seminar: Seminar, batch: int = 2000) -> Iterator[list[Any]]:
-    revisions = (select(ResponseRevision.response_id, func.count().label("n"))
-                 .group_by(ResponseRevision.response_id).subquery())
+    # Counted per row through the response_id index: a grouped subquery was built over every
+    # revision in the database (materialised in memory by SQLite) on each export.
+    revisions = (select(func.count(ResponseRevision.id))
+                 .where(ResponseRevision.response_id == Response.id)
+                 .correlate(Response).scalar_subquery())
     stmt = (select(Participant.display_name, Reading.slug, Question.key, Response.kind,
                    Response.round, Response.answer, Response.correct, Response.stance,
-                   Response.created_at, Response.updated_at, revisions.c.n)
+                   Response.created_at, Response.updated_at, revisions)
             .join(Participant, Participant.id == Response.participant_id)
             .join(Question, Question.id == Response.question_id)
             .join(Reading, Reading.id == Question.reading_id)
-            .outerjoin(revisions, revisions.c.response_id == Response.id)
             .where(Response.seminar_id == seminar.id)
             .order_by(Response.created_at, Response.id)
             .execution_options(yield_per=batch))
