@@ -33,7 +33,7 @@ SETTINGS = settings(max_examples=15, deadline=None, derandomize=True, database=N
                     suppress_health_check=[HealthCheck.function_scoped_fixture,
                                            HealthCheck.too_slow, HealthCheck.data_too_large])
 # The broad fuzzers send one request per form (or URL) per example: fewer examples.
-BROAD = settings(SETTINGS, max_examples=8)
+BROAD = settings(SETTINGS, max_examples=6)
 
 SCRIPT = "<script>alert(1)</script>"
 ATTR = '" onmouseover="alert(1)'
