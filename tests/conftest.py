@@ -9,138 +9,26 @@ postgresql) restricts the run to one back end.
 
 from __future__ import annotations
 
-import itertools
-import os
-import shutil
-import sqlite3
-import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from flask import Flask
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
-from quizapp import create_app
+from dbkit import (  # noqa: F401 - re-exported for older imports
+    SEEDS,
+    Backend,
+    _wanted_backends,
+    dispose,
+    make_app,
+    pg_unavailable_reason,
+    sqlite_connect,
+    sqlite_path,
+)
 from quizapp.extensions import db
 from quizapp.services import accounts, seminars
-from quizapp.services.setup import initialize
 from support import PASSWORD, FormClient
-
-ROOT = Path(__file__).resolve().parents[1]
-SEEDS = ROOT.parent / "shared" / "seeds"
-PG_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-RUN_ID = uuid.uuid4().hex[:8]
-_counter = itertools.count()
-
-
-def _wanted_backends() -> list[str]:
-    wanted = os.environ.get("QUIZAPP_TEST_DATABASES", "sqlite,postgresql")
-    return [b.strip() for b in wanted.split(",") if b.strip()]
-
-
-def _pg_admin_url() -> str:
-    return os.environ.get("QUIZAPP_TEST_PG_URL", PG_DEFAULT)
-
-
-_pg_status: dict[str, str | None] = {}
-
-
-def pg_unavailable_reason() -> str | None:
-    if "checked" not in _pg_status:
-        _pg_status["checked"] = "yes"
-        try:
-            engine = create_engine(_pg_admin_url(), connect_args={"connect_timeout": 3})
-            with engine.connect() as conn:
-                conn.execute(text("SELECT 1"))
-            engine.dispose()
-            _pg_status["reason"] = None
-        except Exception as exc:  # any failure means: no PostgreSQL here
-            _pg_status["reason"] = (f"PostgreSQL pass skipped: no server at {_pg_admin_url()} "
-                                    f"({type(exc).__name__})")
-    return _pg_status["reason"]
-
-
-def _pg_exec(sql: str) -> None:
-    engine = create_engine(_pg_admin_url(), isolation_level="AUTOCOMMIT")
-    with engine.connect() as conn:
-        conn.execute(text(sql))
-    engine.dispose()
-
-
-def base_config(url: str, tmp: Path) -> dict[str, Any]:
-    return {
-        "SQLALCHEMY_DATABASE_URI": url,
-        "SECRET_KEY": "test-secret-key",
-        "TESTING": True,
-        "SERVER_NAME": "quizapp.test",
-        "RATELIMIT_STORAGE_URI": "memory://",
-    }
-
-
-def make_app(url: str, tmp: Path, **overrides: Any) -> Flask:
-    app = create_app({**base_config(url, tmp), **overrides})
-    app.test_client_class = FormClient
-    return app
-
-
-def dispose(app: Flask) -> None:
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
-
-
-class Backend:
-    """One database back end: a template database, and fresh copies of it per test."""
-
-    def __init__(self, name: str, tmp: Path) -> None:
-        self.name = name
-        self.tmp = tmp
-        self.copies: list[str] = []
-        if name == "sqlite":
-            self.template = str(tmp / "template.sqlite")
-            template_url = f"sqlite:///{self.template}"
-        else:
-            self.template = f"qa_{RUN_ID}_tpl"
-            _pg_exec(f'CREATE DATABASE "{self.template}"')
-            template_url = self._pg_url(self.template)
-        app = make_app(template_url, tmp)
-        with app.app_context():
-            initialize(load=True)
-        dispose(app)  # closing the last connection folds the WAL into the file we copy
-
-    @staticmethod
-    def _pg_url(database: str) -> str:
-        return make_url(_pg_admin_url()).set(database=database).render_as_string(
-            hide_password=False)
-
-    def fresh_url(self) -> str:
-        n = next(_counter)
-        if self.name == "sqlite":
-            path = self.tmp / f"test-{n}.sqlite"
-            shutil.copyfile(self.template, path)
-            return f"sqlite:///{path}"
-        name = f"qa_{RUN_ID}_{n}"
-        _pg_exec(f'CREATE DATABASE "{name}" TEMPLATE "{self.template}"')
-        self.copies.append(name)
-        return self._pg_url(name)
-
-    def drop(self, url: str) -> None:
-        if self.name == "sqlite":
-            path = Path(make_url(url).database or "")
-            for suffix in ("", "-wal", "-shm"):
-                Path(str(path) + suffix).unlink(missing_ok=True)
-        else:
-            name = make_url(url).database
-            _pg_exec(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-    def close(self) -> None:
-        if self.name == "postgresql":
-            for name in self.copies:
-                _pg_exec(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            _pg_exec(f'DROP DATABASE IF EXISTS "{self.template}" WITH (FORCE)')
 
 
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])
@@ -249,11 +137,3 @@ def seeds_dir() -> Path:
     if not SEEDS.is_dir():
         pytest.skip(f"the seed articles are not here ({SEEDS}): originality check skipped")
     return SEEDS
-
-
-def sqlite_path(url: str) -> str:
-    return make_url(url).database or ""
-
-
-def sqlite_connect(url: str) -> sqlite3.Connection:
-    return sqlite3.connect(sqlite_path(url))

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 from analytics_data import READING, build_world
-from conftest import dispose, make_app
 from sqlalchemy import func, select
 
+from dbkit import dispose, make_app
 from quizapp.cli import cli
 from quizapp.extensions import db
 from quizapp.models import Question, QuestionRevision, Reading, Response, Seminar

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import make_app, sqlite_path
 from flask.cli import ScriptInfo
 
+from dbkit import make_app, sqlite_path
 from quizapp.cli import cli
 from support import csrf_from, text
 

@@ -26,7 +26,7 @@ def empty_env(backend, tmp_path: Path) -> dict[str, str]:
         env["QUIZAPP_DATABASE_URL"] = f"sqlite:///{tmp_path / 'fresh.sqlite'}"
         yield env
     else:
-        from conftest import _pg_exec
+        from dbkit import _pg_exec
 
         name = f"qa_cli_{tmp_path.name[-20:].replace('-', '_').lower()}"
         _pg_exec(f'DROP DATABASE IF EXISTS "{name}"')

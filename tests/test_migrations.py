@@ -13,10 +13,10 @@ import flask_migrate
 import pytest
 from alembic.config import Config
 from alembic.script import ScriptDirectory
-from conftest import RUN_ID, Backend, _pg_exec, dispose, make_app
 from sqlalchemy import MetaData, Table, func, inspect, select, text, types
 
 import quizapp
+from dbkit import RUN_ID, Backend, _pg_exec, dispose, make_app
 from quizapp.extensions import db
 
 FIRST = "0001"
