@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
+from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import event
+
+from quizapp.extensions import db
 
 TOKEN_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 PASSWORD = "correct horse battery staple"
@@ -41,3 +47,20 @@ class FormClient(FlaskClient):
 
 def text(response) -> str:
     return response.get_data(as_text=True)
+
+
+@contextmanager
+def counting_statements(app: Flask) -> Iterator[list[str]]:
+    """Every SQL statement the app's engine sends while the block runs."""
+    statements: list[str] = []
+
+    def count(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        statements.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", count)

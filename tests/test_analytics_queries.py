@@ -5,12 +5,9 @@ grows from 2 to 30 students who answer everything."""
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
-from contextlib import contextmanager
-from typing import Any
 
 from flask import Flask
-from sqlalchemy import event, insert, select
+from sqlalchemy import insert, select
 
 from quizapp.extensions import db
 from quizapp.models import (
@@ -23,22 +20,7 @@ from quizapp.models import (
     utcnow,
 )
 from quizapp.services import seminars
-
-
-@contextmanager
-def statements(app: Flask) -> Iterator[list[str]]:
-    seen: list[str] = []
-
-    def count(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        seen.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield seen
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
+from support import counting_statements
 
 
 def grow(app: Flask, code: str, first: int, count: int, seed: int) -> None:
@@ -104,7 +86,7 @@ def count_all(app: Flask, client, urls: list[str]) -> dict[str, int]:
         warm = client.get(url)  # the first request may open a connection
         warm.get_data()
         assert warm.status_code == 200, url
-        with statements(app) as seen:
+        with counting_statements(app) as seen:
             response = client.get(url)
             response.get_data()  # downloads stream: count the statements of the whole body
         assert response.status_code == 200, url

@@ -7,13 +7,11 @@ notes); the statement counts, taken with a SQLAlchemy cursor event, must be equa
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import pytest
 from flask import Flask
-from sqlalchemy import event, insert, select
+from sqlalchemy import insert, select
 
 from quizapp.extensions import db
 from quizapp.models import (
@@ -26,24 +24,9 @@ from quizapp.models import (
     utcnow,
 )
 from quizapp.services import seminars
+from support import counting_statements
 
 SMALL_READING = "milei-first-year"
-
-
-@contextmanager
-def counting(app: Flask) -> Iterator[list[str]]:
-    statements: list[str] = []
-
-    def count(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        statements.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
 
 
 def populate(app: Flask, code: str, students: int, answer_all: bool) -> None:
@@ -102,7 +85,7 @@ def classes(app, make_seminar) -> dict[str, str]:
 def statements_for(app: Flask, client, url: str) -> list[str]:
     first = client.get(url)  # warm up: the first connection may run set-up statements
     assert first.status_code == 200, first.status_code
-    with counting(app) as statements:
+    with counting_statements(app) as statements:
         response = client.get(url)
     assert response.status_code == 200
     return statements
