@@ -4,15 +4,12 @@ from __future__ import annotations
 
 from flask import Response, abort, g, request, stream_with_context
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from ..access import access
-from ..extensions import db
 from ..instructor.auth import owner_required
-from ..models import Reading
 from ..models.responses import NOTE_KINDS
 from ..services import analysis as analysis_service
-from ..services import analytics_csv, archive, notes, seminars
+from ..services import analytics_csv, archive, notes
 from ..services.student_reports import student_reports
 from . import bp
 
@@ -37,12 +34,10 @@ def item_analysis_csv(code: str):
 @access("instructor")
 @login_required
 def reading_analysis_csv(slug: str):
-    reading = db.session.scalar(select(Reading).where(Reading.slug == slug))
-    if reading is None:
+    found = analysis_service.reading_analysis_for(current_user, slug)
+    if found is None:
         abort(404, "There is no reading with that name.")
-    sessions = analysis_service.sessions_with_reading(seminars.seminars_for(current_user),
-                                                      reading)
-    analysis = analysis_service.reading_analysis(sessions, reading)
+    reading, sessions, analysis = found
     scope = f"{len(sessions)} sessions"
     rows = list(analytics_csv.item_rows(analysis, scope))
     return _csv(analytics_csv.csv_text_lines(analytics_csv.ITEM_COLUMNS, rows),

@@ -4,15 +4,11 @@ from __future__ import annotations
 
 from flask import abort, g, render_template, request
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from ..access import access
-from ..extensions import db
 from ..instructor.auth import owner_required
-from ..models import Reading
 from ..services import analysis as analysis_service
 from ..services import misconceptions as mis
-from ..services import seminars
 from ..services.participants import participants_of
 from ..services.student_reports import student_reports as build_reports
 from . import bp
@@ -74,12 +70,10 @@ def student_reports(code: str):
 @access("instructor")
 @login_required
 def reading_analysis(slug: str):
-    reading = db.session.scalar(select(Reading).where(Reading.slug == slug))
-    if reading is None:
+    found = analysis_service.reading_analysis_for(current_user, slug)
+    if found is None:
         abort(404, "There is no reading with that name.")
-    sessions = analysis_service.sessions_with_reading(seminars.seminars_for(current_user),
-                                                      reading)
-    analysis = analysis_service.reading_analysis(sessions, reading)
+    reading, sessions, analysis = found
     return render_template("analytics/reading.html", reading=reading, sessions=sessions,
                            analysis=analysis, charts=_charts(analysis), seminar=None,
                            vocab=mis.vocabulary(),

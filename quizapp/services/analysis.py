@@ -13,8 +13,9 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import joinedload
 
 from ..extensions import db
-from ..models import Question, Reading, Response, Seminar, SeminarReading
+from ..models import Instructor, Question, Reading, Response, Seminar, SeminarReading
 from . import misconceptions as mis
+from .seminars import seminars_for
 from .stats import (
     SMALL_CLASS,
     CheckStats,
@@ -148,6 +149,16 @@ def reading_analysis(seminars: Sequence[Seminar], reading: Reading) -> Analysis:
     analysis.extras["per_session"] = facility_by_session(
         [s.id for s in seminars], [r.question.id for c in analysis.checks for r in c.questions])
     return analysis
+
+
+def reading_analysis_for(instructor: Instructor, slug: str
+                         ) -> tuple[Reading, list[Seminar], Analysis] | None:
+    """A reading pooled over the sessions this instructor may see; None for no such reading."""
+    reading = db.session.scalar(select(Reading).where(Reading.slug == slug))
+    if reading is None:
+        return None
+    sessions = sessions_with_reading(seminars_for(instructor), reading)
+    return reading, sessions, reading_analysis(sessions, reading)
 
 
 def facility_by_session(seminar_ids: Sequence[int], question_ids: Sequence[int]
