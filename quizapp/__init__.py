@@ -7,7 +7,7 @@ from typing import Any
 from flask import Flask, request
 
 from .config import load_config
-from .cookie_session import QuietOn304SessionInterface
+from .cookie_session import QuietSessionInterface
 from .database import configure_engine, write_intent
 from .extensions import csrf, db, limiter, login_manager, migrate
 
@@ -17,7 +17,7 @@ SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """The app factory. ``config`` overrides everything else (tests use it)."""
     app = Flask(__name__, instance_relative_config=True)
-    app.session_interface = QuietOn304SessionInterface()
+    app.session_interface = QuietSessionInterface()
     load_config(app, config)
 
     db.init_app(app)

@@ -1,6 +1,8 @@
-"""A 304 from the live poll does not re-send the session cookie; every other answer does."""
+"""The session cookie is re-sent when it changed or is due a refresh; never on a 304."""
 
 from __future__ import annotations
+
+from datetime import timedelta
 
 
 def test_304_poll_leaves_the_cookie_alone(client, make_seminar):
@@ -8,7 +10,6 @@ def test_304_poll_leaves_the_cookie_alone(client, make_seminar):
     assert client.join(code, "Ana").status_code == 302
     first = client.get(f"/s/{code}/live/state")
     assert first.status_code == 200
-    assert "Set-Cookie" in first.headers  # a permanent session slides its expiry
     etag = first.headers["ETag"]
 
     again = client.get(f"/s/{code}/live/state", headers={"If-None-Match": etag})
@@ -16,9 +17,34 @@ def test_304_poll_leaves_the_cookie_alone(client, make_seminar):
     assert "Set-Cookie" not in again.headers
     assert "Cookie" in again.headers.get("Vary", "")
 
-    # The identity survives, and ordinary pages still refresh the cookie.
-    home = client.get(f"/s/{code}/")
-    assert home.status_code == 200
-    assert "Set-Cookie" in home.headers
+    # The identity survives.
+    assert client.get(f"/s/{code}/").status_code == 200
     assert client.get(f"/s/{code}/live/state", headers={"If-None-Match": etag}
                       ).status_code == 304
+
+
+def test_cookie_is_re_signed_when_changed_or_older_than_the_interval(app, client,
+                                                                      make_seminar):
+    code = make_seminar("Self-paced")
+    assert client.join(code, "Ana").status_code == 302
+    assert "Set-Cookie" in client.get(f"/s/{code}/").headers  # the welcome flash is taken
+    # Just signed: ordinary pages do not re-sign it on every request...
+    assert "Set-Cookie" not in client.get(f"/s/{code}/").headers
+    # ...but once it is older than the interval, the next response slides its expiry.
+    app.config["SESSION_REFRESH_INTERVAL"] = timedelta(0)
+    refreshed = client.get(f"/s/{code}/")
+    assert refreshed.status_code == 200
+    assert "Set-Cookie" in refreshed.headers
+    assert "Cookie" in refreshed.headers.get("Vary", "")
+
+
+def test_a_forged_or_expired_cookie_is_an_empty_session(app, client, make_seminar):
+    code = make_seminar("Self-paced")
+    assert client.join(code, "Ana").status_code == 302
+    host = app.config["SERVER_NAME"]
+    assert client.get_cookie("session", domain=host) is not None
+    client.set_cookie("session", "forged.value.here", domain=host)
+    assert client.get(f"/s/{code}/").status_code == 302  # sent to join: no identity
+    assert client.join(code, "Ben").status_code == 302
+    app.config["PERMANENT_SESSION_LIFETIME"] = timedelta(seconds=-1)
+    assert client.get(f"/s/{code}/").status_code == 302
