@@ -47,14 +47,17 @@ def configure_engine(engine: Engine) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if write_intent.get() else "BEGIN")
 
 
-def insert_ignore(model: Any, rows: dict[str, Any] | Iterable[dict[str, Any]],
+def insert_ignore(model: Any, rows: dict[str, Any] | Iterable[dict[str, Any]] | None,
                   conflict: list[str]) -> Any:
     """An INSERT that silently skips rows violating the unique key ``conflict``.
 
     The database decides (ON CONFLICT DO NOTHING), so concurrent duplicates are impossible
     on both SQLite and PostgreSQL, unlike a check-then-insert.
+    ``rows`` None: the values come as parameters at execution (a statement built once).
     """
     dialect = db.session.get_bind().dialect.name
     module = postgresql if dialect == "postgresql" else sqlite
-    stmt = module.insert(model).values(rows)
+    stmt = module.insert(model)
+    if rows is not None:
+        stmt = stmt.values(rows)
     return stmt.on_conflict_do_nothing(index_elements=conflict)

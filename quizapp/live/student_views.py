@@ -13,7 +13,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    session,
     url_for,
 )
 from flask_wtf.csrf import generate_csrf
@@ -22,7 +21,7 @@ from ..access import access
 from ..extensions import db
 from ..models import Participant, Seminar, utcnow
 from ..services import answers, live
-from ..student.identity import SEATS_KEY, student_required
+from ..student.identity import seat_ids, student_required
 from . import bp
 from .forms import LiveAnswerForm
 from .state import student_state
@@ -64,16 +63,11 @@ def student_live(code: str):
     return _render(g.seminar, g.participant)
 
 
-def _seat_ids() -> list[int]:
-    seats = session.get(SEATS_KEY, {})
-    return [v for v in seats.values() if isinstance(v, int)] if isinstance(seats, dict) else []
-
-
 @bp.route("/s/<code>/live/state")
 @access("student")
 def state(code: str):
     """Polled every ~1.5 s by every phone in the room: one small query when nothing changed."""
-    found = live.probe(code, _seat_ids())
+    found = live.probe(code, seat_ids())
     if found is None or found.pacing != "instructor":
         abort(404, "There is no live session with that code.")
     if found.participant_id is None:

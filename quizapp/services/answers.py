@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import func, select
 
@@ -27,8 +28,30 @@ class AnswerError(ValueError):
 
 @dataclass
 class McOutcome:
-    response: Response
+    response_id: int
     created: bool  # False when this was a resubmission: the first answer stands
+
+    @property
+    def response(self) -> Response:
+        # Loaded only by callers that show it: the check page's POST needs just `created`.
+        response = db.session.get(Response, self.response_id)
+        assert response is not None
+        return response
+
+
+# A check answer: INSERT .. ON CONFLICT DO NOTHING RETURNING id, built once per dialect from
+# the table (no ORM bulk machinery); a row comes back only when this call inserted it.
+_MC_INSERT: dict[str, Any] = {}
+
+
+def _mc_insert() -> Any:
+    dialect = db.session.get_bind().dialect.name
+    stmt = _MC_INSERT.get(dialect)
+    if stmt is None:
+        stmt = _MC_INSERT[dialect] = insert_ignore(
+            Response.__table__, None, ["participant_id", "question_id", "round"],
+        ).returning(Response.__table__.c.id)
+    return stmt
 
 
 def _question_in_seminar(seminar: Seminar, question: Question) -> None:
@@ -61,12 +84,18 @@ def grade(question: Question, choice_ids: list[str]) -> bool:
 
 
 def submit_mc(participant: Participant, question: Question, choice_ids: list[str],
-              round_: int = 1) -> McOutcome:
+              round_: int = 1, *, in_seminar: bool = False) -> McOutcome:
+    """Record a check answer once; ``in_seminar``: the caller found the question through
+    this participant's seminar (one lookup fewer on the hottest write)."""
     seminar = participant.seminar
     revision = question.current_revision
     if question.kind != "mc" or revision is None:
         raise AnswerError("This is not a multiple-choice question.")
-    _question_in_seminar(seminar, question)
+    if in_seminar:
+        if question.retired:
+            raise AnswerError("This question is not part of this session.")
+    else:
+        _question_in_seminar(seminar, question)
     check_can_answer(seminar, question, round_)
     chosen = sorted(set(choice_ids))
     valid = {c["id"] for c in revision.choices}
@@ -77,19 +106,17 @@ def submit_mc(participant: Participant, question: Question, choice_ids: list[str
     if not revision.multiple and len(chosen) != 1:
         raise AnswerError("Choose exactly one answer.")
     now = utcnow()
-    # A row comes back only when this call inserted it (rowcount is unreliable across
-    # drivers); it comes back as the Response itself, so no second query is needed.
-    response = db.session.scalars(insert_ignore(Response, {
+    inserted = db.session.connection().execute(_mc_insert(), {
         "seminar_id": seminar.id, "participant_id": participant.id,
         "question_id": question.id, "revision_id": revision.id, "kind": "mc",
         "round": round_, "answer": "|".join(chosen), "correct": grade(question, chosen),
-        "created_at": now, "updated_at": now, "spotlighted": False, "call_on": False,
-    }, ["participant_id", "question_id", "round"]).returning(Response)).first()
-    if response is not None:
-        return McOutcome(response, True)
+        "stance": None, "created_at": now, "updated_at": now, "spotlighted": False,
+        "call_on": False}).scalar()
+    if inserted is not None:
+        return McOutcome(inserted, True)
     response = find_response(participant, question, round_)
     assert response is not None
-    return McOutcome(response, False)
+    return McOutcome(response.id, False)
 
 
 def submit_discussion(participant: Participant, question: Question, text: str,

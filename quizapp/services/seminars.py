@@ -5,9 +5,9 @@ from __future__ import annotations
 import secrets
 from collections.abc import Sequence
 
-from sqlalchemy import or_, select
+from sqlalchemy import bindparam, or_, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import contains_eager, joinedload
 
 from ..extensions import db
 from ..models import Instructor, Question, Reading, Seminar, SeminarReading, SeminarShare, utcnow
@@ -107,6 +107,38 @@ def seminar_questions(seminar: Seminar, kind: str | None = None) -> list[Questio
     if kind:
         stmt = stmt.where(Question.kind == kind)
     return list(db.session.scalars(stmt))
+
+
+# A reading's live questions of one kind, found through the seminar (so a reading outside it
+# yields none), each with its reading and current revision. Built once: the check page runs it
+# on every answer.
+_READING_QUESTIONS = (
+    select(Question)
+    .join(Reading, Reading.id == Question.reading_id)
+    .join(SeminarReading, SeminarReading.reading_id == Reading.id)
+    .options(contains_eager(Question.reading).defer(Reading.body),
+             joinedload(Question.current_revision))
+    .where(SeminarReading.seminar_id == bindparam("seminar_id"),
+           Reading.slug == bindparam("slug"), Question.kind == bindparam("kind"),
+           Question.retired.is_(False))
+    .order_by(Question.position))
+
+
+def reading_questions(seminar: Seminar, slug: str, kind: str) -> list[Question]:
+    """The questions of kind ``kind`` of the reading ``slug`` in this seminar, in order."""
+    return list(db.session.scalars(_READING_QUESTIONS, {
+        "seminar_id": seminar.id, "slug": slug, "kind": kind}))
+
+
+_NTH_READING_QUESTION = (_READING_QUESTIONS.limit(1).offset(bindparam("skip")))
+
+
+def reading_question(seminar: Seminar, slug: str, kind: str, n: int) -> Question | None:
+    """The n-th (from 1) such question alone: an answer needs no other."""
+    if n < 1:
+        return None
+    return db.session.scalar(_NTH_READING_QUESTION, {
+        "seminar_id": seminar.id, "slug": slug, "kind": kind, "skip": n - 1})
 
 
 def reading_in_seminar(seminar: Seminar, slug: str) -> Reading | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from flask_wtf import FlaskForm
@@ -42,20 +43,26 @@ class MultiCheckboxField(SelectMultipleField):
 
 def make_mc_form(choices: list[dict[str, Any]], multiple: bool, **kwargs: Any) -> FlaskForm:
     """A form for one check question: radios named `choice`, or checkboxes when several."""
-    pairs = [(c["id"], c["text"]) for c in choices]
+    pairs = tuple((str(c["id"]), str(c["text"])) for c in choices)
+    return _mc_form_class(pairs, multiple)(**kwargs)
 
+
+@functools.lru_cache(maxsize=1024)
+def _mc_form_class(pairs: tuple[tuple[str, str], ...], multiple: bool) -> type[FlaskForm]:
+    # One class per distinct question, made once: building a form class on every request
+    # was a visible share of an answer's cost.
     class McForm(FlaskForm):
         pass
 
     if multiple:
         McForm.choice = MultiCheckboxField(  # type: ignore[attr-defined]
-            "Answer", choices=pairs, validate_choice=False,
+            "Answer", choices=list(pairs), validate_choice=False,
             validators=[InputRequired("Choose at least one answer.")])
     else:
         McForm.choice = RadioField(  # type: ignore[attr-defined]
-            "Answer", choices=pairs, validate_choice=False,
+            "Answer", choices=list(pairs), validate_choice=False,
             validators=[InputRequired("Choose an answer.")])
-    return McForm(**kwargs)
+    return McForm
 
 
 def make_discussion_form(stance: dict[str, Any] | None, **kwargs: Any) -> FlaskForm:

@@ -24,6 +24,9 @@ def _join_limit() -> str:
     return current_app.config["QUIZAPP_JOIN_LIMIT"]
 
 
+ALREADY_ANSWERED = "You already answered this question: your first answer counts."
+
+
 def _only_failures(response: Any) -> bool:
     # Count only failed attempts (wrong code or name clash), as with logins.
     return response.status_code >= 400
@@ -157,42 +160,55 @@ def mark_read(code: str, slug: str):
 @access("student")
 @student_required
 def check(code: str, slug: str, n: int):
-    reading = _reading_or_404(slug)
-    questions = _questions(reading, "mc")
-    if not 1 <= n <= len(questions):
-        abort(404, f"This check has {len(questions)} questions.")
-    question = questions[n - 1]
-    revision = question.current_revision
-    response = answers.find_response(g.participant, question)
+    # The answer path is the hottest write of a seminar (a whole class at once): the seminar
+    # and the student came in one statement, the reading and its questions come in one more,
+    # then the INSERT and the commit. The rest is looked up only where it is needed.
+    question = (seminars.reading_question(g.seminar, slug, "mc", n)
+                if request.method == "POST" else None)
+    total = None  # only the page needs the other questions (for "n of total")
+    if question is None:
+        questions = seminars.reading_questions(g.seminar, slug, "mc")
+        if not questions:
+            _reading_or_404(slug)
+        if not 1 <= n <= len(questions):
+            abort(404, f"This check has {len(questions)} questions.")
+        question, total = questions[n - 1], len(questions)
+    reading, revision = question.reading, question.current_revision
     form = make_mc_form(revision.choices, revision.multiple)
+    target = url_for("student.check", code=g.seminar.code, slug=slug, n=n, _anchor="result")
     error = None
     status = 200
-    if request.method == "POST" and response is None:
+    if request.method == "POST":
         if form.validate_on_submit():
             chosen = form.choice.data if revision.multiple else [form.choice.data]
             try:
-                answers.submit_mc(g.participant, question, list(chosen))
+                outcome = answers.submit_mc(g.participant, question, list(chosen),
+                                            in_seminar=True)
             except answers.AnswerError as exc:
                 db.session.rollback()
                 error, status = str(exc), 400
             else:
-                # The target is built before the commit, which expires g.seminar: reading its
-                # code afterwards would cost one more query on every answer.
-                target = url_for("student.check", code=g.seminar.code, slug=slug, n=n,
-                                 _anchor="result")
+                # The database decided (a unique key): a second answer changes nothing.
                 db.session.commit()
+                if not outcome.created:
+                    flash(ALREADY_ANSWERED, "info")
                 return redirect(target)
         else:
             status = 400
-    elif request.method == "POST":
-        flash("You already answered this question: your first answer counts.", "info")
-        return redirect(url_for("student.check", code=g.seminar.code, slug=slug, n=n,
-                                _anchor="result"))
+    response = answers.find_response(g.participant, question)
+    if response is not None and request.method == "POST" and error is None:
+        # An incomplete resubmission of an answered question: the first answer stands.
+        flash(ALREADY_ANSWERED, "info")
+        return redirect(target)
     return render_template(
         "student/check.html", seminar=g.seminar, me=g.participant, reading=reading,
         question=question, revision=response.revision if response else revision,
-        response=response, form=form, n=n, total=len(questions), error=error,
+        response=response, form=form, n=n, total=total or _count_checks(slug), error=error,
         closed_reason=_closed_reason(question)), status
+
+
+def _count_checks(slug: str) -> int:
+    return len(seminars.reading_questions(g.seminar, slug, "mc"))
 
 
 def _closed_reason(question: Question) -> str | None:
