@@ -4,13 +4,18 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, literal_column, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from .content import Question, QuestionRevision
 from .people import Instructor, Participant
 from .seminar import utcnow
+
+# The partial index's condition. Queries that want the index use MC_ANSWER below: kind = 'mc'
+# written as a constant, so both planners can match it (a bound parameter's value may be
+# unknown when PostgreSQL plans a prepared statement).
+MC_ONLY = "kind = 'mc'"
 
 
 class Response(db.Model):
@@ -24,6 +29,14 @@ class Response(db.Model):
     __table_args__ = (
         UniqueConstraint("participant_id", "question_id", "round"),
         Index("ix_responses_seminar_question", "seminar_id", "question_id", "round"),
+        # Migration 0002. Counts and answer patterns read this index alone; multiple choice
+        # only, because discussion texts are too long for a PostgreSQL index entry.
+        Index("ix_responses_mc_answers", "seminar_id", "round", "question_id", "answer",
+              "correct", "participant_id", sqlite_where=text(MC_ONLY),
+              postgresql_where=text(MC_ONLY)),
+        # The newest discussion answers a page at a time; the CSV export in order, unsorted.
+        Index("ix_responses_seminar_kind_updated", "seminar_id", "kind", "updated_at", "id"),
+        Index("ix_responses_seminar_created", "seminar_id", "created_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -52,6 +65,9 @@ class Response(db.Model):
     @property
     def choice_ids(self) -> list[str]:
         return self.answer.split("|") if self.kind == "mc" and self.answer else []
+
+
+MC_ANSWER = Response.kind == literal_column("'mc'")
 
 
 class ResponseRevision(db.Model):
