@@ -29,7 +29,7 @@ MC_ONLY = "kind = 'mc'"
 
 def upgrade():
     op.create_index('ix_responses_mc_answers', 'responses',
-                    ['seminar_id', 'round', 'question_id', 'answer', 'correct',
+                    ['seminar_id', 'kind', 'round', 'question_id', 'answer', 'correct',
                      'participant_id'],
                     unique=False, sqlite_where=sa.text(MC_ONLY),
                     postgresql_where=sa.text(MC_ONLY))
