@@ -22,7 +22,8 @@ from ..access import access
 from ..charts import Bar, bar_chart
 from ..extensions import db
 from ..models import Participant
-from ..services import export, notes, participants, progress, review, seminars
+from ..services import export, notes, progress, review, roster, seminars
+from ..services.paging import PageNotFound
 from . import bp
 from .auth import owner_required
 from .forms import ConfirmForm, NoteForm, SessionForm
@@ -68,17 +69,26 @@ def _join_url(code: str) -> str:
 @owner_required
 def review_session(code: str):
     seminar = g.seminar
-    people = participants.participants_of(seminar)
-    prog = progress.seminar_progress(seminar, [p.id for p in people])
+    question_key = request.args.get("question") or None
+    try:
+        # A page of students (?page=, ?find=) and of discussion answers (?answers=): a large
+        # class no longer makes a page that grows with it.
+        people = roster.student_page(seminar, request.args.get("page", 1, type=int),
+                                     request.args.get("find"))
+        discussion = review.discussion_answers(seminar, question_key,
+                                               request.args.get("answers", 1, type=int))
+    except PageNotFound:
+        abort(404, "There is no such page.")
+    prog = progress.seminar_progress(seminar, [p.id for p in people.items])
     stats = review.mc_stats(seminar)
+    summary = roster.class_summary(seminar, people.class_size, stats)
     charts = {s.question.id: bar_chart(
         [Bar(f"{c.id}) {c.text}", c.count, c.correct) for c in s.choices],
         title=f"Answers to {s.question.key}", total=s.responses) for s in stats}
-    question_key = request.args.get("question") or None
-    discussion = review.discussion_answers(seminar, question_key)
     return render_template(
         "instructor/review.html", seminar=seminar, people=people, progress=prog,
-        stats=stats, charts=charts, discussion=discussion, question_key=question_key,
+        summary=summary, stats=stats, charts=charts, discussion=discussion,
+        question_key=question_key,
         discussion_questions=seminars.seminar_questions(seminar, "discussion"),
         notes_by_response=notes.notes_by_response(seminar),
         session_notes=notes.notes_for(seminar, kind="session"),

@@ -44,7 +44,7 @@ class ReadingProgress:
                 and self.discussion_answered >= self.discussion_total)
 
 
-def _question_totals(seminar: Seminar) -> dict[tuple[int, str], int]:
+def question_totals(seminar: Seminar) -> dict[tuple[int, str], int]:
     """Live questions per (reading, kind): counted by the database, on every home page."""
     rows = db.session.execute(
         select(Question.reading_id, Question.kind, func.count())
@@ -58,7 +58,7 @@ def seminar_progress(seminar: Seminar, participant_ids: list[int] | None = None
                      ) -> dict[int, list[ReadingProgress]]:
     """Progress of every participant (or those given), in a fixed number of queries."""
     readings = list(seminar.readings)
-    totals = _question_totals(seminar)
+    totals = question_totals(seminar)
     answered = (
         select(Response.participant_id, Question.reading_id, Response.kind,
                func.count(Response.id),

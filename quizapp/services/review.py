@@ -10,7 +10,11 @@ from sqlalchemy.orm import joinedload
 
 from ..extensions import db
 from ..models import Participant, Question, Response, Seminar
+from ..models.responses import MC_ANSWER
+from .paging import Page, check_page_number
 from .seminars import seminar_questions
+
+DISCUSSION_PER_PAGE = 20
 
 
 @dataclass
@@ -41,13 +45,16 @@ class QuestionStats:
 
 def mc_stats(seminar: Seminar, round_: int = 1,
              questions: list[Question] | None = None) -> list[QuestionStats]:
-    """Counts per choice and share correct for every check question: one grouped query."""
+    """Counts per choice and share correct for every check question: one grouped query,
+    read from the multiple-choice index alone (MC_ANSWER matches its condition)."""
+    only = questions is not None
     questions = questions if questions is not None else seminar_questions(seminar, "mc")
-    rows = db.session.execute(
-        select(Response.question_id, Response.answer, Response.correct, func.count())
-        .where(Response.seminar_id == seminar.id, Response.kind == "mc",
-               Response.round == round_)
-        .group_by(Response.question_id, Response.answer, Response.correct))
+    stmt = (select(Response.question_id, Response.answer, Response.correct, func.count())
+            .where(Response.seminar_id == seminar.id, MC_ANSWER, Response.round == round_)
+            .group_by(Response.question_id, Response.answer, Response.correct))
+    if only:
+        stmt = stmt.where(Response.question_id.in_([q.id for q in questions]))
+    rows = db.session.execute(stmt)
     by_question: dict[int, list[tuple[str, bool, int]]] = {}
     for qid, answer, correct, n in rows:
         by_question.setdefault(qid, []).append((answer, bool(correct), n))
@@ -69,15 +76,22 @@ def mc_stats(seminar: Seminar, round_: int = 1,
     return out
 
 
-def discussion_answers(seminar: Seminar, question_key: str | None = None) -> list[Response]:
-    """Every discussion answer, newest first, optionally for one question."""
-    stmt = (select(Response).join(Question, Question.id == Response.question_id)
-            .options(joinedload(Response.participant), joinedload(Response.question))
-            .where(Response.seminar_id == seminar.id, Response.kind == "discussion")
-            .order_by(Response.updated_at.desc(), Response.id.desc()))
+def discussion_answers(seminar: Seminar, question_key: str | None = None,
+                       number: int = 1, size: int | None = None) -> Page[Response]:
+    """Discussion answers newest first, a page at a time, optionally for one question: two
+    queries, the page read in order from ix_responses_seminar_kind_updated."""
+    size = size or DISCUSSION_PER_PAGE
+    where = [Response.seminar_id == seminar.id, Response.kind == "discussion"]
     if question_key:
-        stmt = stmt.where(Question.key == question_key)
-    return list(db.session.scalars(stmt))
+        where.append(Response.question_id.in_(
+            select(Question.id).where(Question.key == question_key)))
+    total = db.session.scalar(select(func.count()).select_from(Response).where(*where)) or 0
+    check_page_number(number, total, size)
+    answers = list(db.session.scalars(
+        select(Response).options(joinedload(Response.participant), joinedload(Response.question))
+        .where(*where).order_by(Response.updated_at.desc(), Response.id.desc())
+        .limit(size).offset((number - 1) * size)))
+    return Page(answers, number, size, total)
 
 
 def student_responses(seminar: Seminar, participant: Participant) -> list[Response]:
