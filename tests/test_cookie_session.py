@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from quizapp.cookie_session import QuietSessionInterface
+
 
 def test_304_poll_leaves_the_cookie_alone(client, make_seminar):
     code = make_seminar("Live", pacing="instructor")
@@ -48,3 +50,25 @@ def test_a_forged_or_expired_cookie_is_an_empty_session(app, client, make_semina
     assert client.join(code, "Ben").status_code == 302
     app.config["PERMANENT_SESSION_LIFETIME"] = timedelta(seconds=-1)
     assert client.get(f"/s/{code}/").status_code == 302
+
+
+def test_a_remembered_cookie_is_copied_not_shared(app, make_seminar):
+    # Two requests with the same cookie: what one does to its session must not leak into
+    # the memo of verified cookies, hence into the other.
+    code = make_seminar("Self-paced")
+    first = app.test_client()
+    assert first.join(code, "Ana").status_code == 302
+    with app.test_request_context():
+        cookie = first.get_cookie("session", domain=app.config["SERVER_NAME"])
+        assert cookie is not None
+        iface = QuietSessionInterface()
+        req = app.request_class({"HTTP_COOKIE": f"session={cookie.value}",
+                                 "REQUEST_METHOD": "GET", "PATH_INFO": "/",
+                                 "wsgi.url_scheme": "http", "SERVER_NAME": "x",
+                                 "SERVER_PORT": "80"})
+        one = iface.open_session(app, req)
+        one["seats"]["999"] = 1
+        one["extra"] = True
+        two = iface.open_session(app, req)
+        assert "999" not in two["seats"] and "extra" not in two
+        assert two.signed_at is not None
