@@ -31,7 +31,7 @@ ENV_KEYS = {
 def defaults(instance_path: str) -> dict[str, Any]:
     return {
         "SQLALCHEMY_DATABASE_URI": "sqlite:///" + str(Path(instance_path) / "quizapp.sqlite"),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SQLALCHEMY_ENGINE_OPTIONS": {},
         "QUIZAPP_QUESTIONS_DIR": str(DEFAULT_QUESTIONS_DIR),
         # A seminar runs for hours: a form left open since the start must still submit.
         "WTF_CSRF_TIME_LIMIT": int(timedelta(hours=12).total_seconds()),
@@ -73,6 +73,13 @@ def load_config(app: Flask, overrides: dict[str, Any] | None = None) -> None:
             app.config[key] = _coerce(key, os.environ[env])
     if overrides:
         app.config.update(overrides)
+    engine_options = dict(app.config["SQLALCHEMY_ENGINE_OPTIONS"] or {})
+    if not str(app.config["SQLALCHEMY_DATABASE_URI"]).startswith("sqlite"):
+        # A database server can restart under a running app: test each pooled connection
+        # before use. A SQLite file cannot go away like that; the ping would be a statement
+        # more on every request for nothing.
+        engine_options.setdefault("pool_pre_ping", True)
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options
     app.config["SESSION_COOKIE_SECURE"] = bool(app.config["SESSION_COOKIE_SECURE"])
     app.config["REMEMBER_COOKIE_SECURE"] = app.config["SESSION_COOKIE_SECURE"]
     app.config["QUIZAPP_SECRET_KEY_CONFIGURED"] = bool(app.config.get("SECRET_KEY"))

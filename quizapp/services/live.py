@@ -130,8 +130,9 @@ def probe(code: str, seat_ids: list[int]) -> Probe | None:
     ``seat_ids`` are the participant ids in the student's cookie (one per seminar joined); the
     join keeps only the one belonging to this seminar.
     """
-    row = db.session.execute(_PROBE, {"code": normalize_code(code),
-                                      "seats": seat_ids}).first()
+    # On the session's connection: a Core statement needs none of the ORM's execution steps.
+    row = db.session.connection().execute(_PROBE, {"code": normalize_code(code),
+                                                   "seats": seat_ids}).first()
     return Probe(*row) if row is not None else None
 
 
