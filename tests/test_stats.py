@@ -12,7 +12,6 @@ from quizapp.services.stats import (
     Pattern,
     analyse_patterns,
     item_analysis,
-    project,
     section_rollup,
     wilson_interval,
 )
@@ -159,20 +158,45 @@ def test_weighted_rows_equal_repeated_rows(rows):
             assert i.efficiency is None or i.efficiency <= 1 + 1e-9
 
 
-def test_patterns_project_and_analyse():
-    # bits: q0 q1 q2 (a reading) and q3 (another reading)
-    patterns = [Pattern(correct=0b0011, answered=0b0111, count=2),
-                Pattern(correct=0b1000, answered=0b1000, count=3),  # only the other reading
-                Pattern(correct=0b0100, answered=0b0101, count=1)]
-    first = project(patterns, [0, 1, 2])
-    assert sum(p.count for p in first) == 3  # the 3 students of the other reading drop out
-    stats = analyse_patterns(first, 3)
+def test_patterns_analyse():
+    # bits: q0 q1 q2 of one check
+    patterns = [Pattern(correct=0b011, answered=0b111, count=2),
+                Pattern(correct=0b100, answered=0b101, count=1)]
+    stats = analyse_patterns(patterns, 3)
     assert stats.n == 3
     assert [i.answered for i in stats.items] == [3, 2, 3]
     # q0: right for the two in the first pattern only; unanswered counts as wrong
     assert stats.items[0].facility == pytest.approx(2 / 3)
     assert stats.items[1].facility == pytest.approx(2 / 3)
     assert stats.items[2].facility == pytest.approx(1 / 3)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(1, 6).flatmap(lambda p: st.tuples(st.just(p), st.lists(
+    st.tuples(st.integers(0, 2 ** p - 1), st.integers(1, 2 ** p - 1), st.integers(1, 4)),
+    min_size=1, max_size=12))))
+def test_analyse_patterns_equals_item_analysis_on_the_matrix(case):
+    """The sums-based analysis of weighted patterns equals Moodle's formulas row by row."""
+    p, raw = case
+    patterns = [Pattern(correct & answered, answered, count) for correct, answered, count in raw]
+    matrix = [[pat.correct >> i & 1 for i in range(p)]
+              for pat in patterns for _ in range(pat.count)]
+    got, want = analyse_patterns(patterns, p), item_analysis(matrix)
+    assert got.n == want.n and got.p == want.p
+    for x, y in [(got.mean, want.mean), (got.sd, want.sd), (got.alpha, want.alpha),
+                 (got.standard_error, want.standard_error)]:
+        assert (x is None) == (y is None)
+        if x is not None:
+            assert x == pytest.approx(y, abs=1e-9)
+    for a, b in zip(got.items, want.items, strict=True):
+        for x, y in [(a.facility, b.facility), (a.facility_low, b.facility_low),
+                     (a.sd, b.sd), (a.discrimination, b.discrimination),
+                     (a.efficiency, b.efficiency), (a.correct, b.correct)]:
+            assert (x is None) == (y is None), (a, b)
+            if x is not None:
+                assert x == pytest.approx(y, abs=1e-7)
+    assert [i.answered for i in got.items] == [
+        sum(pat.count for pat in patterns if pat.answered >> i & 1) for i in range(p)]
 
 
 def test_section_rollup_counts_students_who_missed_something():

@@ -1,7 +1,7 @@
 """The answer-pattern query against plain row-by-row counting, on both databases.
 
-All five readings (50 checks) make the packed bits span several SQL columns: right/answered in
-chunks of 30 questions, picked choices in columns of 60 bits.
+All five readings (50 checks) in one query, each reading's check its own patterns; the
+misconceptions also with their tags spread over several SQL columns.
 """
 
 from __future__ import annotations
@@ -9,13 +9,14 @@ from __future__ import annotations
 import random
 from collections import Counter
 
+import pytest
 from sqlalchemy import insert, select
 
 from quizapp.extensions import db
 from quizapp.models import Participant, Response, utcnow
-from quizapp.services import analysis, seminars
+from quizapp.services import analysis, seminars, stats
 from quizapp.services import misconceptions as mis
-from quizapp.services.stats import analyse_patterns, item_analysis, load_patterns, project
+from quizapp.services.stats import analyse_patterns, item_analysis, load_check_patterns
 
 
 def populate(app, code: str, students: int, seed: int) -> None:
@@ -47,64 +48,79 @@ def populate(app, code: str, students: int, seed: int) -> None:
         db.session.commit()
 
 
-def test_patterns_agree_with_row_by_row_counts(app, make_seminar):
+@pytest.mark.parametrize("chunk", [30, 4])
+def test_patterns_agree_with_row_by_row_counts(app, make_seminar, monkeypatch, chunk):
+    monkeypatch.setattr(stats, "_CHUNK", chunk)  # 4: a check's bits span several columns
     code = make_seminar("Everything")
     populate(app, code, students=14, seed=7)
     with app.app_context():
         seminar = seminars.find_seminar(code)
         questions = analysis.mc_questions([r.id for r in seminar.readings])
-        assert len(questions) > 30  # several SQL columns of bits
-        layout = mis.layout_of(questions)
-        assert max(layout.offsets) >= 60
-        patterns = load_patterns([seminar.id], [q.id for q in questions], layout)
+        checks = {r.id: [q for q in questions if q.reading_id == r.id]
+                  for r in seminar.readings}
+        patterns = load_check_patterns([seminar.id], {
+            rid: [q.id for q in mine] for rid, mine in checks.items()})
         rows = db.session.execute(select(
             Response.participant_id, Response.question_id, Response.answer, Response.correct)
             .where(Response.seminar_id == seminar.id)).all()
-        # Decode the patterns back into (question, answer, correct) per student and compare.
-        index = {q.id: i for i, q in enumerate(questions)}
-        expected: Counter[tuple] = Counter()
-        per_student: dict[int, set] = {}
-        for pid, qid, answer, correct in rows:
-            per_student.setdefault(pid, set()).add((index[qid], answer, bool(correct)))
-        for answers in per_student.values():
-            expected[frozenset(answers)] += 1
-        decoded: Counter[tuple] = Counter()
-        for pat in patterns:
-            found = set()
-            for i in range(len(questions)):
-                if pat.answered >> i & 1:
-                    ids = layout.ids(i, layout.picked(pat.picks, i))
-                    found.add((i, "|".join(ids), bool(pat.correct >> i & 1)))
-            decoded[frozenset(found)] += pat.count
-        assert decoded == expected
-        # Distractor counts equal a plain GROUP BY; misconception holders equal the per-student
-        # rows the student report uses.
-        choice_counts, ranking = mis.from_patterns(questions, patterns, layout)
-        plain = mis.answer_counts([seminar.id], [q.id for q in questions])
+        # Per check, the (question, correct) sets per student, counted, equal the patterns.
+        for rid, mine in checks.items():
+            index = {q.id: i for i, q in enumerate(mine)}
+            per_student: dict[int, set] = {}
+            for pid, qid, _answer, correct in rows:
+                if qid in index:
+                    per_student.setdefault(pid, set()).add((index[qid], bool(correct)))
+            expected = Counter(frozenset(a) for a in per_student.values())
+            decoded: Counter = Counter()
+            for pat in patterns[rid]:
+                decoded[frozenset((i, bool(pat.correct >> i & 1)) for i in range(len(mine))
+                                  if pat.answered >> i & 1)] += pat.count
+            assert decoded == expected
+            # Item statistics from the patterns equal those of the explicit score matrix.
+            matrix = [[1 if (i, True) in a else 0 for i in range(len(mine))]
+                      for a in per_student.values()]
+            got, want = analyse_patterns(patterns[rid], len(mine)), item_analysis(matrix)
+            assert got.n == want.n and abs(got.alpha - want.alpha) < 1e-9
+            for a, b in zip(got.items, want.items, strict=True):
+                assert abs(a.facility - b.facility) < 1e-12
+                assert (a.discrimination is None) == (b.discrimination is None)
+                if a.discrimination is not None:
+                    assert abs(a.discrimination - b.discrimination) < 1e-9
+        # Distractor counts equal a plain count of the choices picked.
+        counts = mis.choice_counts([seminar.id], [q.id for q in questions])
+        choices = mis.distractors(questions, counts)
         for q in questions:
             picks: Counter[str] = Counter()
-            for qid, _rev, answer, _correct, n in plain:
+            for _pid, qid, answer, _correct in rows:
                 if qid == q.id:
                     for cid in answer.split("|"):
-                        picks[cid] += n
-            assert {c.id: c.count for c in choice_counts[q.id].choices} == {
+                        picks[cid] += 1
+            assert {c.id: c.count for c in choices[q.id].choices} == {
                 c["id"]: picks[c["id"]] for c in q.current_revision.choices}
+        # Misconception holders equal the per-student rows the student report uses, and the
+        # answers behind each tag equal a row-by-row count.
+        ranked = mis.ranking([seminar.id], questions, counts)
         held = mis.per_student(seminar.id, questions)
         by_tag: Counter[str] = Counter(tag for tags in held.values() for tag in tags)
-        assert {m.tag: m.students for m in ranking} == dict(by_tag)
-        # Item statistics from the patterns equal those of the explicit score matrix.
-        first = [q for q in questions if q.reading_id == questions[0].reading_id]
-        local = project(patterns, [index[q.id] for q in first])
-        matrix = []
-        for answers in per_student.values():
-            right = {i for i, _a, ok in answers if ok}
-            seen = {i for i, _a, _ok in answers}
-            if seen & set(range(len(first))):
-                matrix.append([1 if i in right else 0 for i in range(len(first))])
-        got, want = analyse_patterns(local, len(first)), item_analysis(matrix)
-        assert got.n == want.n and abs(got.alpha - want.alpha) < 1e-9
-        for a, b in zip(got.items, want.items, strict=True):
-            assert abs(a.facility - b.facility) < 1e-12
-            assert (a.discrimination is None) == (b.discrimination is None)
-            if a.discrimination is not None:
-                assert abs(a.discrimination - b.discrimination) < 1e-9
+        assert {m.tag: m.students for m in ranked} == dict(by_tag)
+        assert all(m.by_seminar == {seminar.id: m.students} for m in ranked)
+        behind: Counter[tuple[str, int]] = Counter(
+            (tag, q.id) for tags in held.values() for tag, qs in tags.items() for q in qs)
+        assert {(m.tag, q.id): n for m in ranked for q, n in m.questions} == dict(behind)
+
+
+def test_students_holding_misconceptions_beyond_one_column_of_bits(app, make_seminar,
+                                                                   monkeypatch):
+    """More tags than fit in one SQL column: the tags go in several columns."""
+    monkeypatch.setattr(mis, "_TAG_BITS", 2)
+    code = make_seminar("Everything")
+    populate(app, code, students=9, seed=3)
+    with app.app_context():
+        seminar = seminars.find_seminar(code)
+        questions = analysis.mc_questions([r.id for r in seminar.readings])
+        counts = mis.choice_counts([seminar.id], [q.id for q in questions])
+        ranked = mis.ranking([seminar.id], questions, counts)
+        assert len(ranked) > 4
+        held = mis.per_student(seminar.id, questions)
+        by_tag: Counter[str] = Counter(tag for tags in held.values() for tag in tags)
+        assert {m.tag: m.students for m in ranked} == dict(by_tag)

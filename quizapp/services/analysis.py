@@ -1,7 +1,8 @@
 """Item analysis for a session, or for one reading across sessions: the pages' data.
 
 A fixed number of queries whatever the number of students: the questions with their current
-wording, the course and one answer-pattern query (right/answered bits and the choices picked).
+wording, the course, the answer patterns of each check, the count of each distinct answer and
+the students holding each misconception (all grouped by the database).
 """
 
 from __future__ import annotations
@@ -22,8 +23,7 @@ from .stats import (
     ItemStats,
     SectionStats,
     analyse_patterns,
-    load_patterns,
-    project,
+    load_check_patterns,
     section_rollup,
 )
 
@@ -91,27 +91,34 @@ def _sections(reading: Reading, reports: list[QuestionReport],
 
 def analyse(seminar_ids: Sequence[int], readings: Sequence[Reading],
             questions: Sequence[Question], round_: int = 1) -> Analysis:
-    """Statistics for the checks of ``readings`` over the students of ``seminar_ids``."""
-    qids = [q.id for q in questions]
-    layout = mis.layout_of(questions)
-    patterns = load_patterns(seminar_ids, qids, layout, round_)
-    choice_counts, ranking = mis.from_patterns(questions, patterns, layout)
-    bit = {q.id: i for i, q in enumerate(questions)}
+    """Statistics for the checks of ``readings`` over the students of ``seminar_ids``.
+
+    Three grouped queries whatever the class size: the answer patterns of each check, the
+    count of each distinct answer (distractors and the answers behind misconceptions) and
+    the students holding each misconception.
+    """
+    checks_of = {r.id: [q for q in questions if q.reading_id == r.id] for r in readings}
+    checks_of = {rid: mine for rid, mine in checks_of.items() if mine}
+    patterns = load_check_patterns(seminar_ids, {rid: [q.id for q in mine]
+                                                 for rid, mine in checks_of.items()}, round_)
+    counts = mis.choice_counts(seminar_ids, [q.id for q in questions], round_)
+    choices = mis.distractors(questions, counts)
     checks = []
     for reading in readings:
-        mine = [q for q in questions if q.reading_id == reading.id]
+        mine = checks_of.get(reading.id)
         if not mine:
             continue
-        local = project(patterns, [bit[q.id] for q in mine])
+        local = patterns.get(reading.id, [])
         stats = analyse_patterns(local, len(mine))
-        reports = [QuestionReport(q, stats.items[i], choice_counts[q.id])
+        reports = [QuestionReport(q, stats.items[i], choices[q.id])
                    for i, q in enumerate(mine)]
         groups: dict[str, list[int]] = {}
         for i, r in enumerate(reports):
             groups.setdefault(r.section or "", []).append(i)
         rolled = section_rollup(local, list(groups.items()))
         checks.append(CheckReport(reading, stats, reports, _sections(reading, reports, rolled)))
-    return Analysis(list(seminar_ids), checks, ranking)
+    return Analysis(list(seminar_ids), checks,
+                    mis.ranking(seminar_ids, questions, counts, round_))
 
 
 def mc_questions(reading_ids: Sequence[int]) -> list[Question]:

@@ -4,8 +4,8 @@ Every wrong choice in the content carries a misconception tag. A student "holds"
 misconception when one of their first-round answers picked a wrong choice with that tag (for
 a multiple-answer question, each wrong choice they ticked counts; missing a right one does
 not). Tags are read from each question's current wording: choice ids are stable across
-revisions. The analysis page counts from the answer patterns the database groups (see
-stats.load_patterns); only the per-student pages fetch per-student rows.
+revisions. The analysis page counts from grouped queries (choice_counts, ranking); only the
+per-student pages fetch per-student rows.
 """
 
 from __future__ import annotations
@@ -15,11 +15,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import case, func, literal, or_, select
 
 from ..extensions import db
 from ..models import Course, Participant, Question, QuestionRevision, Response
-from .stats import Layout, Pattern, make_layout
+from ..models.responses import MC_ANSWER
 
 
 @dataclass
@@ -96,77 +96,118 @@ def tagged_answers(counts: Sequence[tuple[int, int, str, bool, int]],
     return out
 
 
-def layout_of(questions: Sequence[Question]) -> Layout:
-    revisions = [q.current_revision for q in questions]
-    return make_layout([[c["id"] for c in (r.choices if r else [])] for r in revisions],
-                       [bool(r and r.multiple) for r in revisions])
+def choice_counts(seminar_ids: Sequence[int], question_ids: Sequence[int], round_: int = 1
+                  ) -> list[tuple[int, str, bool, int]]:
+    """(question, answer, correct, students) for every distinct answer in this round: one
+    grouped query read from the covering index ix_responses_mc_answers."""
+    if not seminar_ids or not question_ids:
+        return []
+    rows = db.session.execute(
+        select(Response.question_id, Response.answer, Response.correct, func.count())
+        .where(Response.seminar_id.in_(list(seminar_ids)), MC_ANSWER,
+               Response.round == round_, Response.question_id.in_(list(question_ids)))
+        .group_by(Response.question_id, Response.answer, Response.correct))
+    return [(q, a, bool(c), int(n)) for q, a, c, n in rows]
 
 
-def from_patterns(questions: Sequence[Question], patterns: Sequence[Pattern], layout: Layout
-                  ) -> tuple[dict[int, Distractors], list[Misconception]]:
-    """Choice counts per question, and misconceptions ranked by students holding them.
-
-    One pass over the answer patterns (each carrying which choices its students picked); a
-    pattern's students hold a tag when one of their wrong answers picked a choice with it.
-    """
-    per_code: Counter[tuple[int, int]] = Counter()
-    students: defaultdict[str, Counter[int]] = defaultdict(Counter)
-    behind: defaultdict[str, Counter[int]] = defaultdict(Counter)
-    memo: dict[tuple[int, int], tuple[str, ...]] = {}
-    choices = [{c["id"]: c for c in (q.current_revision.choices if q.current_revision else [])}
-               for q in questions]
-    qids = [q.id for q in questions]
-    offsets = layout.offsets
-    masks = [(1 << len(ids)) - 1 for ids in layout.choice_ids]
-    for pat in patterns:  # the hot loop of the analysis page: kept plain on purpose
-        held: set[str] = set()
-        picks, count, correct = pat.picks, pat.count, pat.correct
-        left = pat.answered
-        while left:
-            low = left & -left
-            left ^= low
-            i = low.bit_length() - 1
-            key = (i, picks >> offsets[i] & masks[i])
-            per_code[key] += count
-            if correct & low:
-                continue
-            tags = memo.get(key)
-            if tags is None:
-                tags = tuple(sorted({choices[i][cid]["misconception"]
-                                     for cid in layout.ids(*key)
-                                     if cid in choices[i] and not choices[i][cid].get("correct")
-                                     and choices[i][cid].get("misconception")}))
-                memo[key] = tags
-            for tag in tags:
-                behind[tag][qids[i]] += count
-                held.add(tag)
-        for tag in held:
-            students[tag][pat.seminar_id] += count
+def distractors(questions: Sequence[Question], counts: Sequence[tuple[int, str, bool, int]]
+                ) -> dict[int, Distractors]:
+    """Per question, how many students picked each choice (from choice_counts)."""
     out: dict[int, Distractors] = {}
-    for i, q in enumerate(questions):
+    index: dict[int, dict[str, ChoiceRow]] = {}
+    for q in questions:
         rows = [ChoiceRow(c["id"], c["text"], bool(c.get("correct")), c.get("misconception"))
-                for c in choices[i].values()]
-        entry = Distractors(q, choices=rows)
-        index = {c.id: c for c in rows}
-        for (j, code), n in per_code.items():
-            if j != i:
-                continue
-            entry.answered += n
-            for cid in layout.ids(i, code):
-                index[cid].count += n
-        out[q.id] = entry
-    vocab = vocabulary()
+                for c in (q.current_revision.choices if q.current_revision else [])]
+        out[q.id] = Distractors(q, choices=rows)
+        index[q.id] = {c.id: c for c in rows}
+    for qid, answer, _correct, n in counts:
+        entry = out.get(qid)
+        if entry is None:
+            continue
+        entry.answered += n
+        for cid in answer.split("|"):
+            if cid in index[qid]:
+                index[qid][cid].count += n
+    return out
+
+
+_TAG_BITS = 60  # misconception bits per SQL column: within a signed 64-bit integer
+
+
+def ranking(seminar_ids: Sequence[int], questions: Sequence[Question],
+            counts: Sequence[tuple[int, str, bool, int]], round_: int = 1
+            ) -> list[Misconception]:
+    """Misconceptions ranked by the students holding them, with the questions behind each.
+
+    The answers behind each tag come from choice_counts; the students are counted by one
+    grouped query: each wrong answer becomes the bits of its tags, the database ORs them per
+    student (a sum of per-bit maxima: SQLite has no bitwise OR aggregate), then counts the
+    students per seminar and set of tags.
+    """
     by_id = {q.id: q for q in questions}
-    ranked = []
-    for tag, per_seminar in students.items():
-        entry = vocab.get(tag, {})
-        m = Misconception(tag, entry.get("label", tag), entry.get("description", ""),
-                          students=sum(per_seminar.values()), by_seminar=dict(per_seminar))
-        m.questions = sorted(((by_id[qid], n) for qid, n in behind[tag].items()),
-                             key=lambda item: (-item[1], item[0].position, item[0].id))
-        ranked.append(m)
+    tags: dict[tuple[int, str], tuple[str, ...]] = {}
+    behind: defaultdict[str, Counter[int]] = defaultdict(Counter)
+    for qid, answer, correct, n in counts:
+        found = () if correct or qid not in by_id else tuple(sorted(
+            tags_of(by_id[qid].current_revision, answer)))
+        if found:
+            tags[(qid, answer)] = found
+            for tag in found:
+                behind[tag][qid] += n
+    vocab = vocabulary()
+    ranked = [Misconception(tag, vocab.get(tag, {}).get("label", tag),
+                            vocab.get(tag, {}).get("description", ""),
+                            questions=sorted(((by_id[qid], n) for qid, n in per_q.items()),
+                                             key=lambda item: (-item[1], item[0].position,
+                                                               item[0].id)))
+              for tag, per_q in behind.items()]
+    if ranked and seminar_ids:
+        bit = {m.tag: i for i, m in enumerate(ranked)}
+        for (seminar_id, held), n in _holding(seminar_ids, tags, bit, round_).items():
+            while held:
+                low = held & -held
+                held ^= low
+                m = ranked[low.bit_length() - 1]
+                m.students += n
+                m.by_seminar[seminar_id] = m.by_seminar.get(seminar_id, 0) + n
+    ranked = [m for m in ranked if m.students]
     ranked.sort(key=lambda m: (-m.students, m.label.lower()))
-    return out, ranked
+    return ranked
+
+
+def _holding(seminar_ids: Sequence[int], tags: dict[tuple[int, str], tuple[str, ...]],
+             bit: dict[str, int], round_: int) -> Counter[tuple[int, int]]:
+    """(seminar, bits of the tags held) -> students, for the wrong answers in ``tags``."""
+    by_question: dict[int, dict[str, int]] = {}
+    for (qid, answer), found in tags.items():
+        by_question.setdefault(qid, {})[answer] = sum(1 << bit[t] for t in found)
+    out: Counter[tuple[int, int]] = Counter()
+    # Tags in columns of 60 bits; a course with more tags than that gets more columns.
+    for k in range(0, len(bit), _TAG_BITS):
+        whens = {}
+        for qid, answers in by_question.items():
+            masks = {a: m >> k & ((1 << _TAG_BITS) - 1) for a, m in answers.items()}
+            masks = {a: m for a, m in masks.items() if m}
+            if masks:
+                whens[qid] = case(masks, value=Response.answer, else_=0)
+        if not whens:
+            continue
+        mask = case(whens, value=Response.question_id, else_=0).label("mask")
+        # Grouped by (student, mask) first: the mask is worked out once per answer.
+        answers = (select(Response.participant_id, Response.seminar_id, mask)
+                   .where(Response.seminar_id.in_(list(seminar_ids)), MC_ANSWER,
+                          Response.round == round_, Response.correct.is_(False),
+                          Response.question_id.in_(list(whens)))
+                   .group_by(Response.participant_id, Response.seminar_id, mask).subquery())
+        held = sum((func.max(answers.c.mask.op("&")(1 << j))
+                    for j in range(min(_TAG_BITS, len(bit) - k))), start=literal(0))
+        per_student = (select(answers.c.seminar_id, held.label("held"))
+                       .group_by(answers.c.participant_id, answers.c.seminar_id).subquery())
+        for seminar_id, bits, n in db.session.execute(
+                select(per_student.c.seminar_id, per_student.c.held, func.count())
+                .group_by(per_student.c.seminar_id, per_student.c.held)):
+            out[(int(seminar_id), int(bits or 0) << k)] += int(n)
+    return out
 
 
 @dataclass

@@ -2,22 +2,22 @@
 
 The statistics are pure functions over a score matrix: one row per student, one column per
 question, a score of 1 (exactly right) or 0 (wrong or not answered). Rows may carry a weight:
-the loader below sends each distinct answer pattern once with the number of students who share
-it, so the work in Python does not grow with the class.
+the loader below sends each distinct answer pattern of a check once with the number of students
+who share it, so the work in Python is bounded by the patterns, not the class.
 """
 
 from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy import case, func, select
 
 from ..extensions import db
-from ..models import Response
+from ..models import Question, Response
+from ..models.responses import MC_ANSWER
 
 SMALL_CLASS = 10  # below this many students every figure is flagged as noise-prone
 Z95 = 1.959963984540054  # two-sided 95% normal quantile, for the Wilson interval
@@ -160,136 +160,128 @@ def item_analysis(matrix: Sequence[Sequence[float]], *, weights: Sequence[int] |
 
 @dataclass(frozen=True)
 class Pattern:
-    """Students sharing one answer pattern. Bit i stands for the i-th question given."""
+    """Students sharing one answer pattern on a check. Bit i stands for its i-th question."""
 
     correct: int  # bit set: answered exactly right
     answered: int  # bit set: answered at all
     count: int
-    picks: int = 0  # the choices picked, laid out by a Layout (0 when not asked for)
-    seminar_id: int = 0
-
-
-@dataclass(frozen=True)
-class Layout:
-    """Where each question's picked choices sit in Pattern.picks: one bit per choice."""
-
-    choice_ids: tuple[tuple[str, ...], ...]  # per question, sorted as answers store them
-    multiple: tuple[bool, ...]
-    offsets: tuple[int, ...]
-
-    def picked(self, picks: int, i: int) -> int:
-        return picks >> self.offsets[i] & ((1 << len(self.choice_ids[i])) - 1)
-
-    def ids(self, i: int, code: int) -> list[str]:
-        return [cid for j, cid in enumerate(self.choice_ids[i]) if code >> j & 1]
 
 
 _CHUNK = 30  # right/answered bits per SQL column: sums stay within 32-bit integers
-_PICK_BITS = 60  # choice bits per SQL column: within a signed 64-bit integer
-_MAX_SUBSETS = 8  # multiple-answer questions with more choices: single picks only
 
 
-def make_layout(choice_ids: Sequence[Sequence[str]], multiple: Sequence[bool]) -> Layout:
-    offsets, at = [], 0
-    for ids in choice_ids:
-        width = len(ids)
-        if width and at // _PICK_BITS != (at + width - 1) // _PICK_BITS:
-            at = (at // _PICK_BITS + 1) * _PICK_BITS  # never straddle two columns
-        offsets.append(at)
-        at += width
-    return Layout(tuple(tuple(sorted(ids)) for ids in choice_ids), tuple(multiple),
-                  tuple(offsets))
+def load_check_patterns(seminar_ids: Sequence[int], checks: Mapping[int, Sequence[int]],
+                        round_: int = 1) -> dict[int, list[Pattern]]:
+    """Per reading, each distinct answer pattern on its check with its number of students.
 
-
-def _answer_codes(ids: tuple[str, ...], multiple: bool) -> dict[str, int]:
-    """Every answer string a question can store ("a", "a|c") -> its choice bits."""
-    if not multiple or len(ids) > _MAX_SUBSETS:
-        return {cid: 1 << j for j, cid in enumerate(ids)}
-    codes = {}
-    for mask in range(1, 1 << len(ids)):
-        codes["|".join(cid for j, cid in enumerate(ids) if mask >> j & 1)] = mask
-    return codes
-
-
-def _pick_columns(qids: list[int], layout: Layout) -> list[tuple[int, Any]]:
-    columns: dict[int, dict[int, object]] = {}
-    for i, qid in enumerate(qids):
-        codes = _answer_codes(layout.choice_ids[i], layout.multiple[i])
-        if not codes:
-            continue
-        column, shift = divmod(layout.offsets[i], _PICK_BITS)
-        columns.setdefault(column, {})[qid] = case(
-            {answer: code << shift for answer, code in codes.items()},
-            value=Response.answer, else_=0)
-    return [(k, func.sum(case(whens, value=Response.question_id, else_=0)).label(f"p{k}"))
-            for k, whens in sorted(columns.items())]
-
-
-def load_patterns(seminar_ids: Sequence[int], question_ids: Sequence[int],
-                  layout: Layout | None = None, round_: int = 1) -> list[Pattern]:
-    """One grouped query: each distinct answer pattern with its number of students.
-
-    A student appears if they answered at least one of the questions in this round. The
-    database does the per-student work (GROUP BY participant, then by pattern), so the rows
-    returned are bounded by the number of distinct patterns, not by the number of responses.
-    With a ``layout`` the patterns also say which choices each student picked, so that
-    distractor counts and misconceptions need no further pass over the responses.
+    ``checks`` maps a reading id to its questions' ids, in check order. One grouped query: the
+    database groups the answers per student and reading, then per pattern, so the rows
+    returned are bounded by the distinct patterns of each check (a check of 10 questions has
+    at most 2^10 of them, whatever the class size). A student counts on a check if they
+    answered one of its questions in this round. The answers are read from the covering
+    index ix_responses_mc_answers (MC_ANSWER matches its condition).
     """
-    qids = list(question_ids)
-    if not qids or not seminar_ids:
-        return []
+    position = {qid: i for qids in checks.values() for i, qid in enumerate(qids)}
+    if not position or not seminar_ids:
+        return {}
+    width = max(len(qids) for qids in checks.values())
     columns = []
-    for k, start in enumerate(range(0, len(qids), _CHUNK)):
-        bits = {qid: 1 << i for i, qid in enumerate(qids[start:start + _CHUNK])}
+    for k in range(0, width, _CHUNK):
+        bits = {qid: 1 << (i - k) for qid, i in position.items() if k <= i < k + _CHUNK}
         answered = case(bits, value=Response.question_id, else_=0)
         right = case((Response.correct.is_(True), answered), else_=0)
-        columns += [func.sum(right).label(f"c{k}"), func.sum(answered).label(f"a{k}")]
-    n_flags = len(columns)
-    picked = _pick_columns(qids, layout) if layout is not None else []
-    columns += [expr for _k, expr in picked]
-    per_student = (select(Response.seminar_id, *columns)
-                   .where(Response.seminar_id.in_(list(seminar_ids)),
-                          Response.kind == "mc", Response.round == round_,
-                          Response.question_id.in_(qids))
-                   .group_by(Response.participant_id, Response.seminar_id).subquery())
-    stmt = select(*per_student.c, func.count()).group_by(*per_student.c)
-    out = []
-    for row in db.session.execute(stmt):
-        seminar_id, *cols, count = row
-        correct = answered = picks = 0
-        for k in range(n_flags // 2):
+        columns += [func.sum(right), func.sum(answered)]
+    per_student = (
+        select(Question.reading_id, *(c.label(f"b{n}") for n, c in enumerate(columns)))
+        .select_from(Response).join(Question, Question.id == Response.question_id)
+        .where(Response.seminar_id.in_(list(seminar_ids)), MC_ANSWER,
+               Response.round == round_, Response.question_id.in_(list(position)))
+        .group_by(Response.participant_id, Question.reading_id).subquery())
+    out: dict[int, list[Pattern]] = {rid: [] for rid in checks}
+    for reading_id, *cols, count in db.session.execute(
+            select(*per_student.c, func.count()).group_by(*per_student.c)):
+        correct = answered = 0
+        for k in range(len(cols) // 2):
             correct |= int(cols[2 * k] or 0) << (_CHUNK * k)
             answered |= int(cols[2 * k + 1] or 0) << (_CHUNK * k)
-        for value, (column, _expr) in zip(cols[n_flags:], picked, strict=True):
-            picks |= int(value or 0) << (_PICK_BITS * column)
-        out.append(Pattern(correct, answered, int(count), picks, int(seminar_id)))
+        out.setdefault(reading_id, []).append(Pattern(correct, answered, int(count)))
     return out
 
 
-def project(patterns: Iterable[Pattern], positions: Sequence[int]) -> list[Pattern]:
-    """Keep only the given bit positions (renumbered 0..), dropping students with none of them.
-
-    Used to cut one reading's check out of patterns loaded for several readings at once.
-    """
-    merged: Counter[tuple[int, int]] = Counter()
-    for pat in patterns:
-        correct = answered = 0
-        for new, old in enumerate(positions):
-            if pat.answered >> old & 1:
-                answered |= 1 << new
-                if pat.correct >> old & 1:
-                    correct |= 1 << new
-        if answered:
-            merged[(correct, answered)] += pat.count
-    return [Pattern(c, a, n) for (c, a), n in sorted(merged.items())]
-
-
 def analyse_patterns(patterns: Sequence[Pattern], p: int) -> CheckStats:
-    """item_analysis over patterns: unanswered counts as 0, as the page says."""
-    rows = [[pat.correct >> i & 1 for i in range(p)] for pat in patterns]
-    answered = [sum(pat.count for pat in patterns if pat.answered >> i & 1) for i in range(p)]
-    return item_analysis(rows, weights=[pat.count for pat in patterns], n_items=p,
-                         answered=answered)
+    """item_analysis over patterns (unanswered counts as 0, as the page says), from sums.
+
+    Scores are 0 or 1, so every figure follows from a few weighted sums per question and the
+    histogram of totals: one pass over the patterns instead of several per question. The
+    tests check it against item_analysis on the explicit matrix.
+    """
+    n = sum(pat.count for pat in patterns)
+    totals: Counter[int] = Counter()  # total score -> students
+    right = [0] * p  # students right on question i
+    right_total = [0] * p  # their summed totals
+    right_at: list[Counter[int]] = [Counter() for _ in range(p)]  # total -> right on i
+    answered = [0] * p
+    for pat in patterns:
+        w, correct = pat.count, pat.correct
+        t = correct.bit_count()
+        totals[t] += w
+        left = correct
+        while left:
+            low = left & -left
+            left ^= low
+            i = low.bit_length() - 1
+            right[i] += w
+            right_total[i] += w * t
+            right_at[i][t] += w
+        left = pat.answered
+        while left:
+            low = left & -left
+            left ^= low
+            answered[low.bit_length() - 1] += w
+    sum_t = sum(t * c for t, c in totals.items())
+    sum_t2 = sum(t * t * c for t, c in totals.items())
+    mean_t = sum_t / n if n else None
+    var_t = (sum_t2 - n * mean_t * mean_t) / (n - 1) if n > 1 and mean_t is not None else None
+    items: list[ItemStats] = []
+    item_vars: list[float] = []
+    for i in range(p):
+        s = right[i]
+        facility = s / n if n else None
+        interval = wilson_interval(s, n) if n else None
+        sd = disc = eff = None
+        if n > 1:
+            mx, mr = s / n, (sum_t - s) / n
+            var_x = (s - n * mx * mx) / (n - 1)
+            sum_r2 = sum_t2 - 2 * right_total[i] + s  # rest = total - x, x*x = x
+            var_r = (sum_r2 - n * mr * mr) / (n - 1)
+            cov = (right_total[i] - s - n * mx * mr) / (n - 1)  # sum x*rest = sum x*total - s
+            item_vars.append(var_x)
+            sd = math.sqrt(max(var_x, 0.0))
+            if var_x > _EPS and var_r > _EPS:
+                disc = cov / math.sqrt(var_x * var_r)
+                rest: Counter[int] = Counter()
+                for t, c in totals.items():
+                    on = right_at[i][t]
+                    rest[t - 1] += on
+                    rest[t] += c - on
+                cross = _sorted_cross_sum([(0.0, n - s), (1.0, s)],
+                                          sorted((float(v), c) for v, c in rest.items() if c))
+                cov_max = (cross - n * mx * mr) / (n - 1)
+                eff = cov / cov_max if cov_max > _EPS else None
+        items.append(ItemStats(
+            index=i, n=n, answered=answered[i], correct=float(s), facility=facility,
+            facility_low=interval[0] if interval else None,
+            facility_high=interval[1] if interval else None, sd=sd, discrimination=disc,
+            efficiency=eff))
+    alpha = error_ratio = standard_error = None
+    sd_t = math.sqrt(max(var_t, 0.0)) if var_t is not None else None
+    if n > 2 and p > 1 and var_t is not None and var_t > _EPS:
+        alpha = p / (p - 1) * (1 - sum(item_vars) / var_t)
+        spread = math.sqrt(max(0.0, 1 - alpha))
+        error_ratio = 100 * spread
+        standard_error = (sd_t or 0.0) * spread
+    return CheckStats(n=n, p=p, items=items, mean=mean_t, sd=sd_t, alpha=alpha,
+                      error_ratio=error_ratio, standard_error=standard_error)
 
 
 @dataclass(frozen=True)
