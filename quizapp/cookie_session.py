@@ -66,9 +66,8 @@ class QuietSessionInterface(SecureCookieSessionInterface):
     session_class = DatedSession
 
     def open_session(self, app: Flask, request: Request) -> DatedSession | None:
-        serializer = self.get_signing_serializer(app)
-        if serializer is None:
-            return None
+        if not app.secret_key:
+            return None  # Flask's null session, as without the memo
         value = request.cookies.get(self.get_cookie_name(app))
         if not value:
             return self.session_class()
@@ -81,6 +80,9 @@ class QuietSessionInterface(SecureCookieSessionInterface):
                 return self.session_class()  # expired, as itsdangerous would say
             # A deep copy: the request may change its session; the memo must not change.
             return self._dated(copy.deepcopy(data), signed_at)
+        serializer = self.get_signing_serializer(app)
+        if serializer is None:
+            return None
         try:
             data, signed_at = serializer.loads(value, max_age=int(lifetime.total_seconds()),
                                                return_timestamp=True)

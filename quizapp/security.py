@@ -22,6 +22,15 @@ CSP = "; ".join([
 ])
 
 
+# Sent with every response (unless a view set its own).
+DEFAULT_HEADERS = (
+    ("Content-Security-Policy", CSP),
+    ("X-Content-Type-Options", "nosniff"),
+    ("Referrer-Policy", "same-origin"),
+    ("X-Frame-Options", "DENY"),
+)
+
+
 # Database integer columns are 32-bit on PostgreSQL: a larger id in a URL is simply not found
 # (404) instead of an "out of range" error from the database.
 MAX_URL_INT = 2**31 - 1
@@ -59,10 +68,8 @@ def init_security(app: Flask) -> None:
 
     @app.after_request
     def _headers(response: Response) -> Response:
-        response.headers.setdefault("Content-Security-Policy", CSP)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        response.headers.setdefault("X-Frame-Options", "DENY")
+        for name, value in DEFAULT_HEADERS:
+            response.headers.setdefault(name, value)
         if request.blueprint == "instructor" or request.path.startswith("/instructor"):
             # Grades and private notes must not linger in shared browser caches.
             response.headers["Cache-Control"] = "no-store"

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from sqlalchemy import and_, bindparam, func, select
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import joinedload
 
 from ..extensions import db
@@ -124,15 +125,17 @@ def _probe_statement() -> Any:
 _PROBE = _probe_statement()
 
 
-def probe(code: str, seat_ids: list[int]) -> Probe | None:
+def probe(code: str, seat_ids: list[int], connection: Connection | None = None
+          ) -> Probe | None:
     """The seminar's live state and whether this student answered the live round, at once.
 
     ``seat_ids`` are the participant ids in the student's cookie (one per seminar joined); the
-    join keeps only the one belonging to this seminar.
+    join keeps only the one belonging to this seminar. ``connection``: run it there instead of
+    on the session's connection (the poll's fast path has no session).
     """
-    # On the session's connection: a Core statement needs none of the ORM's execution steps.
-    row = db.session.connection().execute(_PROBE, {"code": normalize_code(code),
-                                                   "seats": seat_ids}).first()
+    # A Core statement needs none of the ORM's execution steps.
+    row = (connection or db.session.connection()).execute(_PROBE, {
+        "code": normalize_code(code), "seats": seat_ids}).first()
     return Probe(*row) if row is not None else None
 
 
