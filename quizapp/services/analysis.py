@@ -99,8 +99,7 @@ def analyse(seminar_ids: Sequence[int], readings: Sequence[Reading],
     """
     checks_of = {r.id: [q for q in questions if q.reading_id == r.id] for r in readings}
     checks_of = {rid: mine for rid, mine in checks_of.items() if mine}
-    patterns = load_check_patterns(seminar_ids, {rid: [q.id for q in mine]
-                                                 for rid, mine in checks_of.items()}, round_)
+    patterns = load_check_patterns(seminar_ids, checks_of, round_)
     counts = mis.choice_counts(seminar_ids, [q.id for q in questions], round_)
     choices = mis.distractors(questions, counts)
     checks = []

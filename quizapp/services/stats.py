@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import case, func, select
+from sqlalchemy import case, func, literal, select
 
 from ..extensions import db
 from ..models import Question, Response
@@ -170,25 +170,32 @@ class Pattern:
 _CHUNK = 30  # right/answered bits per SQL column: sums stay within 32-bit integers
 
 
-def load_check_patterns(seminar_ids: Sequence[int], checks: Mapping[int, Sequence[int]],
+def load_check_patterns(seminar_ids: Sequence[int], checks: Mapping[int, Sequence[Question]],
                         round_: int = 1) -> dict[int, list[Pattern]]:
     """Per reading, each distinct answer pattern on its check with its number of students.
 
-    ``checks`` maps a reading id to its questions' ids, in check order. One grouped query: the
+    ``checks`` maps a reading id to its questions, in check order. One grouped query: the
     database groups the answers per student and reading, then per pattern, so the rows
     returned are bounded by the distinct patterns of each check (a check of 10 questions has
     at most 2^10 of them, whatever the class size). A student counts on a check if they
     answered one of its questions in this round. The answers are read from the covering
     index ix_responses_mc_answers (MC_ANSWER matches its condition).
     """
-    position = {qid: i for qids in checks.values() for i, qid in enumerate(qids)}
+    position = {q.id: i for mine in checks.values() for i, q in enumerate(mine)}
     if not position or not seminar_ids:
         return {}
-    width = max(len(qids) for qids in checks.values())
+    width = max(len(mine) for mine in checks.values())
     columns = []
     for k in range(0, width, _CHUNK):
-        bits = {qid: 1 << (i - k) for qid, i in position.items() if k <= i < k + _CHUNK}
-        answered = case(bits, value=Response.question_id, else_=0)
+        if width <= _CHUNK and all(q.position == i for mine in checks.values()
+                                   for i, q in enumerate(mine)):
+            # Positions numbered 0..p-1 in check order (as the loader writes them): the bit
+            # is 1 << position, arithmetic instead of a CASE over every question (a third
+            # of the query's time on SQLite).
+            answered = literal(1).op("<<")(Question.position)
+        else:
+            bits = {qid: 1 << (i - k) for qid, i in position.items() if k <= i < k + _CHUNK}
+            answered = case(bits, value=Response.question_id, else_=0)
         right = case((Response.correct.is_(True), answered), else_=0)
         columns += [func.sum(right), func.sum(answered)]
     per_student = (
