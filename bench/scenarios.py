@@ -8,6 +8,7 @@ import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from http.cookies import SimpleCookie
 from typing import Any
 
 import aiohttp
@@ -30,6 +31,21 @@ class Student:
     token: str = ""
     choices: list[str] = field(default_factory=list)
     etag: str | None = None
+    cookies: dict[str, str] | None = None  # for polls: taken from the browser once
+
+    def cookie_header(self) -> str:
+        if self.cookies is None:
+            self.cookies = {c.key: c.value for c in self.browser.cookie_jar}
+        return "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+
+    def keep_cookies(self, reply: Reply) -> None:
+        """What a browser does with a Set-Cookie on a poll's answer."""
+        for header in reply.headers.getall("Set-Cookie", []):
+            parsed = SimpleCookie()
+            parsed.load(header)
+            for key, morsel in parsed.items():
+                assert self.cookies is not None
+                self.cookies[key] = morsel.value
 
 
 def crowd_of(crowd: Crowd, n: int, prefix: str = "Student") -> list[Student]:
@@ -56,7 +72,7 @@ async def hello_capacity(crowd: Crowd, seconds: float, limit: int,
                          rec: Recorder | None = None) -> Recorder:
     """Back-to-back hellos; pass ``rec`` to add another round to the same row."""
     rec = rec or Recorder(HELLO_CONCURRENT)
-    browser = crowd.browser()
+    browser = crowd.plain()  # the same client machinery as the polls it is compared with
     async with crowd.measure(rec):
         await for_duration(seconds, crowd.connections, limit,
                            lambda _w: crowd.send(rec, browser, "GET", "/hello", (200,)))
@@ -169,11 +185,15 @@ def _state_url(code: str) -> str:
 
 async def _poll(crowd: Crowd, rec: Recorder, s: Student, code: str,
                 since: float | None = None) -> Reply | None:
-    headers = {"If-None-Match": s.etag} if s.etag else {}
-    r = await crowd.send(rec, s.browser, "GET", _state_url(code), (200, 304),
+    headers = {"Cookie": s.cookie_header()}
+    if s.etag:
+        headers["If-None-Match"] = s.etag
+    r = await crowd.send(rec, crowd.plain(), "GET", _state_url(code), (200, 304),
                          headers=headers, since=since)
-    if r is not None and r.status == 200:
-        s.etag = r.headers.get("ETag")
+    if r is not None:
+        s.keep_cookies(r)
+        if r.status == 200:
+            s.etag = r.headers.get("ETag")
     return r
 
 
@@ -202,7 +222,7 @@ async def hello_polling(crowd: Crowd, n: int, seconds: float, interval: float,
     """The live-polling schedule (n clients, every ``interval`` s for ``seconds`` s) sent to
     the bare hello route: what this machine can do for that schedule at best."""
     rec = Recorder(f"hello polled every {interval:g} s by {n:,} clients for {seconds:g} s")
-    browser = crowd.browser()
+    browser = crowd.plain()  # as the live polls
     start = time.perf_counter() + 0.5
     give_up = start + seconds + LATE_GRACE
 
