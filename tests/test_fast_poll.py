@@ -87,3 +87,19 @@ def test_everything_else_reaches_the_route(app, room, teacher_client, make_semin
     self_paced = make_seminar("Self-paced")
     assert ana.get(f"/s/{self_paced}/live/state", headers={"If-None-Match": etag}
                    ).status_code == 404
+
+
+def test_a_changed_state_is_probed_once(app, room, teacher_client):
+    facts, ana, url, etag = room
+    act(teacher_client, facts["code"], "close")
+    with app.app_context():
+        engine = db.engine
+    statements: list[str] = []
+    listener = lambda *args: statements.append(args[2])  # noqa: E731
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        assert ana.get(url, headers={"If-None-Match": etag}).status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)
+    probes = [s for s in statements if "seminars.code" in s and "participants" in s]
+    assert len(probes) == 1, statements
