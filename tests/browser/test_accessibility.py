@@ -178,7 +178,7 @@ def test_instructor_pages_pass_axe(server, new_context, axe_source, code) -> Non
     follow(page, page.get_by_role("link", name=Q1["id"], exact=True))
     audit(page, "question detail", dark=True)
     page.goto(base + "/")
-    follow(page, page.locator("#students ~ table a").first)
+    follow(page, page.locator("#student-table a").first)
     audit(page, "student detail")
     page.goto(base + "/notes")
     audit(page, "notes")

@@ -100,7 +100,7 @@ def world(server, new_context) -> World:
 
     review = f"{server.url}/instructor/sessions/{code}/"
     teacher.goto(review)
-    student_detail = teacher.locator("#students ~ table a").first.get_attribute("href")
+    student_detail = teacher.locator("#student-table a").first.get_attribute("href")
     teacher_pages = ["/instructor/", "/instructor/sessions/new", review,
                      server.url + student_detail,
                      f"{review}questions/{Q1['id']}", f"{review}questions/{D1['id']}",
