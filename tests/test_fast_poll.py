@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import event
 from test_live import act, live_facts, students
 
+from dbkit import _pg_exec
 from quizapp.extensions import db
 from quizapp.live.fast_poll import FastPoll
 
@@ -103,3 +104,23 @@ def test_a_changed_state_is_probed_once(app, room, teacher_client):
         event.remove(engine, "before_cursor_execute", listener)
     probes = [s for s in statements if "seminars.code" in s and "participants" in s]
     assert len(probes) == 1, statements
+
+
+def test_a_lost_server_connection_is_replaced(app, room):
+    # On PostgreSQL the fast path keeps one connection per thread. A database restart ends it:
+    # the next poll is still answered (by the route, through the pool), and the one after
+    # gets the fast path again on a new connection.
+    _facts, ana, url, etag = room
+    fast = app.wsgi_app
+    assert isinstance(fast, FastPoll)
+    if not fast.keep_connection:
+        pytest.skip("SQLite: the fast path uses the pool's connections, nothing is kept")
+    assert ana.get(url, headers={"If-None-Match": etag}).status_code == 304
+    kept = fast._kept.connection  # noqa: SLF001 - the thread's connection, to end it
+    pid = kept.exec_driver_sql("SELECT pg_backend_pid()").scalar()
+    kept.rollback()
+    _pg_exec(f"SELECT pg_terminate_backend({int(pid)})")
+    assert ana.get(url, headers={"If-None-Match": etag}).status_code == 304
+    assert ana.get(url, headers={"If-None-Match": etag}).status_code == 304
+    renewed = fast._kept.connection  # noqa: SLF001
+    assert renewed is not kept and not renewed.closed
