@@ -71,15 +71,25 @@ class QuietSessionInterface(SecureCookieSessionInterface):
         value = request.cookies.get(self.get_cookie_name(app))
         if not value:
             return self.session_class()
+        verified = self.verified(app, value)
+        if verified is None:
+            return self.session_class()
+        data, signed_at = verified
+        # A deep copy: the request may change its session; the memo must not change.
+        return self._dated(copy.deepcopy(data), signed_at)
+
+    def verified(self, app: Flask, value: str) -> tuple[dict[str, Any], datetime] | None:
+        """A cookie's data and signing time if its signature holds and it has not expired.
+
+        The data is the memo's own: read it, never change it (open_session copies it).
+        """
         lifetime = app.permanent_session_lifetime
         key = (app.secret_key, tuple(app.config.get("SECRET_KEY_FALLBACKS") or ()), value)
         hit = _VERIFIED.get(key)
         if hit is not None:
-            data, signed_at = hit
-            if datetime.now(UTC) - signed_at > lifetime:
-                return self.session_class()  # expired, as itsdangerous would say
-            # A deep copy: the request may change its session; the memo must not change.
-            return self._dated(copy.deepcopy(data), signed_at)
+            if datetime.now(UTC) - hit[1] > lifetime:
+                return None  # expired, as itsdangerous would say
+            return hit
         serializer = self.get_signing_serializer(app)
         if serializer is None:
             return None
@@ -87,9 +97,9 @@ class QuietSessionInterface(SecureCookieSessionInterface):
             data, signed_at = serializer.loads(value, max_age=int(lifetime.total_seconds()),
                                                return_timestamp=True)
         except BadSignature:
-            return self.session_class()
-        _VERIFIED.put(key, copy.deepcopy(data), signed_at)
-        return self._dated(data, signed_at)
+            return None
+        _VERIFIED.put(key, data, signed_at)
+        return data, signed_at
 
     def _dated(self, data: dict[str, Any], signed_at: datetime) -> DatedSession:
         session = self.session_class(data)
