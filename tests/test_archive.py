@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from analytics_data import READING, build_world
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from dbkit import dispose, make_app
 from quizapp.cli import cli
@@ -212,3 +212,21 @@ def test_bad_archives_get_a_clear_answer_and_change_nothing(app, teacher_client,
     result = import_session(app, latin1)
     assert result.exit_code == 1 and "not UTF-8" in result.output
     assert seminar_count(app) == before
+
+
+def test_an_import_leaves_fresh_planner_statistics(app, teacher_client, world, target,
+                                                     tmp_path):
+    # A bulk load is followed by ANALYZE: the pages over the restored answers are planned
+    # with statistics (PostgreSQL's autovacuum would take minutes; SQLite never does it).
+    path = tmp_path / "archive.json"
+    archive_of(teacher_client, world["code"], path)
+    assert import_session(target, path).exit_code == 0
+    with target.app_context():
+        if db.engine.dialect.name == "postgresql":
+            analyzed = db.session.scalar(text(
+                "SELECT last_analyze FROM pg_stat_user_tables WHERE relname = 'responses'"))
+            assert analyzed is not None
+        else:
+            rows = db.session.scalar(text(
+                "SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'responses'"))
+            assert rows and rows > 0

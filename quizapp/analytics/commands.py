@@ -11,6 +11,7 @@ from flask.cli import with_appcontext
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..content.schema import read_content
+from ..database import refresh_statistics
 from ..extensions import db
 from ..services.archive import ArchiveError, archive_chunks, read_archive
 from ..services.archive_import import import_archive
@@ -84,6 +85,8 @@ def import_session_command(file: Path, owner: str | None, new_code: bool) -> Non
         reason = str(getattr(exc, "orig", exc)).splitlines()[0]
         raise click.ClickException(f"{file}: the database refused the archive ({reason}). "
                                    "Nothing was restored.") from exc
+    db.session.commit()
+    refresh_statistics()  # the session's answers arrived in bulk
     db.session.commit()
     for message in report.messages:
         click.echo(f"Note: {message}")
