@@ -122,7 +122,11 @@ class Crowd:
         self.base_url = base_url
         self.server_cpu = server_cpu
         self.connections = connections
-        self.connector = aiohttp.TCPConnector(limit=connections, limit_per_host=connections)
+        # Idle connections are dropped before gunicorn's keep-alive (2 s, gthread workers)
+        # drops them: reusing one the server is closing fails the request ("server
+        # disconnected") before the server ever sees it.
+        self.connector = aiohttp.TCPConnector(limit=connections, limit_per_host=connections,
+                                              keepalive_timeout=1.0)
         self.gate = asyncio.Semaphore(connections)
         self.browsers: list[aiohttp.ClientSession] = []
         self._plain: aiohttp.ClientSession | None = None

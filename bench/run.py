@@ -21,6 +21,7 @@ if __package__ in (None, ""):  # run as a script: make `bench` importable
 
 from bench import report, scenarios, seed, servers  # noqa: E402
 from bench.client import Crowd, Recorder  # noqa: E402
+from quizapp.serving import default_threads  # noqa: E402
 
 BENCH_DIR = Path(__file__).resolve().parent
 DB_LABELS = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
@@ -37,8 +38,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--connections", type=int, default=100,
                    help="client connection limit (requests in flight) [%(default)s]")
     p.add_argument("--workers", type=int, default=2, help="gunicorn workers [%(default)s]")
-    p.add_argument("--threads", type=int, default=1,
-                   help="threads per worker, as `quizapp serve --threads` [%(default)s]")
+    p.add_argument("--threads", type=int, default=None,
+                   help="threads per worker, as `quizapp serve --threads` [as its default: 1 "
+                        "on SQLite, more on PostgreSQL]")
     p.add_argument("--poll-seconds", type=float, default=30.0)
     p.add_argument("--poll-interval", type=float, default=2.0)
     p.add_argument("--capacity-seconds", type=float, default=5.0,
@@ -75,9 +77,10 @@ async def run_one(kind: str, n: int, args: argparse.Namespace, work: Path) -> di
               f"{args.review_responses:,} stored responses", flush=True)
         world = seed.build(dbs.app_url, secret, args.review_responses, args.seed)
         key = seed.first_check_key(dbs.app_url, secret, world.reading_slug)
-        app = servers.start_quizapp(dbs.app_url, secret, args.workers, args.threads, work)
+        threads = args.threads or default_threads(dbs.app_url)
+        app = servers.start_quizapp(dbs.app_url, secret, args.workers, threads, work)
         started.append(app)
-        base = servers.start_baseline(dbs.baseline_url, args.workers, args.threads, work)
+        base = servers.start_baseline(dbs.baseline_url, args.workers, threads, work)
         started.append(base)
         app.wait_ready()
         base.wait_ready()
@@ -147,7 +150,7 @@ async def run_one(kind: str, n: int, args: argparse.Namespace, work: Path) -> di
             server.stop()
         dbs.close()
     return {"db": kind, "db_label": DB_LABELS[kind], "students": n, "workers": args.workers,
-            "threads": args.threads, "connections": args.connections,
+            "threads": threads, "connections": args.connections,
             "review_responses": world.review_responses,
             "review_students": world.review_students,
             "answers": {"accepted": accepted, "stored": stored, "expected": n},

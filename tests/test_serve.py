@@ -17,7 +17,13 @@ from flask.cli import ScriptInfo
 
 from quizapp import create_app
 from quizapp.cli import cli
-from quizapp.serving import MAX_DEFAULT_WORKERS, default_workers, gunicorn_options
+from quizapp.serving import (
+    MAX_DEFAULT_WORKERS,
+    SERVER_DB_THREADS,
+    default_threads,
+    default_workers,
+    gunicorn_options,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -70,6 +76,15 @@ def test_worker_count_from_the_machine():
     assert gunicorn_options(workers=7)["workers"] == 7
     assert gunicorn_options(threads=4)["worker_class"] == "gthread"
     assert gunicorn_options()["worker_class"] == "sync"
+
+
+def test_threads_by_database():
+    # PostgreSQL: threads overlap the round trips and keep phones' connections alive between
+    # polls; SQLite: one writer, so one thread per worker.
+    assert default_threads("sqlite:////tmp/x.sqlite") == 1
+    assert default_threads("postgresql+psycopg://db/quiz") == SERVER_DB_THREADS > 1
+    # A kept-alive connection outlives the live screen's poll interval (1.5 s).
+    assert gunicorn_options(threads=4)["keepalive"] > 1.5
 
 
 def _free_port() -> int:
