@@ -6,12 +6,14 @@ It answers an unchanged poll with 304 before Flask; everything else must reach t
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import event
+from sqlalchemy import event, select
 from test_live import act, live_facts, students
 
 from dbkit import _pg_exec
 from quizapp.extensions import db
 from quizapp.live.fast_poll import FastPoll
+from quizapp.models import Participant, Seminar
+from quizapp.services import live
 
 # What a 304 from either path carries; Date/Server are added by servers, not by the app.
 COMPARED = ("ETag", "Cache-Control", "Vary", "Content-Security-Policy",
@@ -124,3 +126,19 @@ def test_a_lost_server_connection_is_replaced(app, room):
     assert ana.get(url, headers={"If-None-Match": etag}).status_code == 304
     renewed = fast._kept.connection  # noqa: SLF001
     assert renewed is not kept and not renewed.closed
+
+
+@pytest.mark.parametrize("others", [0, 2, 15, 40])
+def test_the_probe_finds_the_seat_among_any_number(app, room, others):
+    # Seat ids go in as padded fixed slots up to 16, as a list beyond: same answer either way.
+    facts, _ana, _url, _etag = room
+    with app.app_context():
+        seminar = db.session.scalar(select(Seminar).where(Seminar.code == facts["code"]))
+        ana_id = db.session.scalar(select(Participant.id).where(
+            Participant.seminar_id == seminar.id))
+        strangers = list(range(900_000, 900_000 + others))
+        found = live.probe(facts["code"], [*strangers, ana_id])
+        assert found is not None and found.participant_id == ana_id
+        nobody = live.probe(facts["code"], strangers)
+        assert nobody is not None and nobody.participant_id is None
+        assert live.probe("NOPE1234", [ana_id]) is None
