@@ -6,7 +6,7 @@ import contextvars
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import event, text
+from sqlalchemy import bindparam, event, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 
@@ -45,6 +45,27 @@ def configure_engine(engine: Engine) -> None:
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if write_intent.get() else "BEGIN")
+
+
+# A short list of ids in a hot statement goes in as a fixed number of plain parameters, padded
+# with 0 (never an id): an expanding IN list is re-rendered on every execution, a tenth of a
+# live poll's time. Longer lists (rare) go in as a list.
+ID_SLOTS = (1, 2, 4, 8, 16)
+
+
+def id_slots(name: str, ids: list[int]) -> tuple[int | None, dict[str, Any]]:
+    """(slot count or None for a list, the parameters) for ``ids_in(column, name, slots)``."""
+    slots = next((n for n in ID_SLOTS if n >= len(ids)), None)
+    if slots is None:
+        return None, {name: ids}
+    return slots, {f"{name}{i}": ids[i] if i < len(ids) else 0 for i in range(slots)}
+
+
+def ids_in(column: Any, name: str, slots: int | None) -> Any:
+    """``column IN (...)`` for the parameters id_slots() makes."""
+    if slots is None:
+        return column.in_(bindparam(name, expanding=True))
+    return column.in_([bindparam(f"{name}{i}") for i in range(slots)])
 
 
 # Tables a bulk load fills: responses and what hangs off them.

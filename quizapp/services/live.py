@@ -17,6 +17,7 @@ from sqlalchemy import and_, bindparam, func, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import joinedload
 
+from ..database import id_slots, ids_in
 from ..extensions import db
 from ..models import Participant, Question, Response, Seminar, utcnow
 from . import answers
@@ -108,19 +109,13 @@ class Probe:
                 f"r{self.response_id or 0}-{stamp}-{int(deadline_passed(self, now))}")
 
 
-# The seat ids go in as a fixed number of plain parameters (padded with 0, which is never an
-# id): an expanding IN list is re-rendered on every execution, a tenth of a 304's time.
-SEAT_SLOTS = (1, 2, 4, 8, 16)
-
-
-@functools.cache
+@functools.cache  # one per slot count (database.id_slots)
 def _probe_statement(slots: int | None) -> Any:
     # Built once per slot count from the tables with bound parameters: polls reuse the compiled
     # statement instead of building and compiling an ORM query each time (the hottest path).
     sem, par, res = Seminar.__table__, Participant.__table__, Response.__table__
-    seats: Any = (bindparam("seats", expanding=True) if slots is None
-                  else [bindparam(f"seat{i}") for i in range(slots)])
-    joined = (sem.outerjoin(par, and_(par.c.id.in_(seats), par.c.seminar_id == sem.c.id))
+    joined = (sem.outerjoin(par, and_(ids_in(par.c.id, "seat", slots),
+                                      par.c.seminar_id == sem.c.id))
               .outerjoin(res, and_(res.c.participant_id == par.c.id,
                                    res.c.question_id == sem.c.live_question_id,
                                    res.c.round == sem.c.live_round)))
@@ -138,13 +133,8 @@ def probe(code: str, seat_ids: list[int], connection: Connection | None = None
     join keeps only the one belonging to this seminar. ``connection``: run it there instead of
     on the session's connection (the poll's fast path has no session).
     """
-    params: dict[str, Any] = {"code": normalize_code(code)}
-    slots = next((n for n in SEAT_SLOTS if n >= len(seat_ids)), None)
-    if slots is None:  # a browser that joined more seminars than the slots: a list
-        params["seats"] = seat_ids
-    else:
-        params.update({f"seat{i}": seat_ids[i] if i < len(seat_ids) else 0
-                       for i in range(slots)})
+    slots, params = id_slots("seat", seat_ids)
+    params["code"] = normalize_code(code)
     # A Core statement needs none of the ORM's execution steps.
     row = (connection or db.session.connection()).execute(
         _probe_statement(slots), params).first()

@@ -9,6 +9,7 @@ from typing import Any
 from flask import abort, g, redirect, session, url_for
 from sqlalchemy import and_, bindparam, select
 
+from ..database import id_slots, ids_in
 from ..extensions import db
 from ..models import Participant, Seminar
 from ..services.codes import normalize_code
@@ -16,12 +17,15 @@ from ..services.seminars import find_seminar
 
 SEATS_KEY = "seats"  # {seminar id: participant id}
 
-# The seminar by its code and, in the same statement, the participant the cookie holds in it.
-# Every student page starts here, an answer included: one statement instead of two, built once.
-_SEAT = (select(Seminar, Participant)
-         .outerjoin(Participant, and_(Participant.seminar_id == Seminar.id,
-                                      Participant.id.in_(bindparam("seats", expanding=True))))
-         .where(Seminar.code == bindparam("code")))
+
+@functools.cache  # one per slot count (database.id_slots)
+def _seat_statement(slots: int | None) -> Any:
+    # The seminar by its code and, in the same statement, the participant the cookie holds in
+    # it. Every student page starts here, an answer included: one statement instead of two.
+    return (select(Seminar, Participant)
+            .outerjoin(Participant, and_(Participant.seminar_id == Seminar.id,
+                                         ids_in(Participant.id, "seat", slots)))
+            .where(Seminar.code == bindparam("code")))
 
 
 def remember(participant: Participant) -> None:
@@ -56,7 +60,9 @@ def find_seat(code: str) -> tuple[Seminar | None, Participant | None]:
     code = normalize_code(code)
     if not code:
         return None, None
-    row = db.session.execute(_SEAT, {"code": code, "seats": seat_ids()}).first()
+    slots, params = id_slots("seat", seat_ids())
+    params["code"] = code
+    row = db.session.execute(_seat_statement(slots), params).first()
     if row is None:
         return None, None
     seminar, participant = row
