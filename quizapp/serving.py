@@ -35,7 +35,7 @@ def cpu_cores() -> int:
 
 # Threads per worker when not given. On a database server a worker spends part of each request
 # waiting for round trips, and the gthread worker keeps phones' connections alive between
-# polls: measured with 2,000 students polling, p99 26-42 ms against 334 ms with sync workers
+# polls: measured with 2,000 students polling, p99 19-42 ms against 334 ms with sync workers
 # (bench/RESULTS.md). SQLite has one writer and its busy wait sleeps: threads queued on
 # the write lock there made an answer burst slower, so SQLite keeps one thread per worker.
 SERVER_DB_THREADS = 4
