@@ -101,6 +101,20 @@ def _sorted_cross_sum(xs: list[tuple[float, int]], ys: list[tuple[float, int]]) 
     return total
 
 
+def _check_stats(n: int, p: int, items: list[ItemStats], item_vars: list[float],
+                 mean_t: float | None, var_t: float | None) -> CheckStats:
+    """The whole check's figures from its items: Cronbach's alpha and the errors it implies."""
+    alpha = error_ratio = standard_error = None
+    sd_t = math.sqrt(max(var_t, 0.0)) if var_t is not None else None
+    if n > 2 and p > 1 and var_t is not None and var_t > _EPS:
+        alpha = p / (p - 1) * (1 - sum(item_vars) / var_t)
+        spread = math.sqrt(max(0.0, 1 - alpha))
+        error_ratio = 100 * spread
+        standard_error = (sd_t or 0.0) * spread
+    return CheckStats(n=n, p=p, items=items, mean=mean_t, sd=sd_t, alpha=alpha,
+                      error_ratio=error_ratio, standard_error=standard_error)
+
+
 def item_analysis(matrix: Sequence[Sequence[float]], *, weights: Sequence[int] | None = None,
                   n_items: int | None = None, answered: Sequence[int] | None = None,
                   max_score: float = 1.0) -> CheckStats:
@@ -145,15 +159,7 @@ def item_analysis(matrix: Sequence[Sequence[float]], *, weights: Sequence[int] |
             facility=facility, facility_low=interval[0] if interval else None,
             facility_high=interval[1] if interval else None, sd=sd, discrimination=disc,
             efficiency=eff))
-    alpha = error_ratio = standard_error = None
-    sd_t = math.sqrt(max(var_t, 0.0)) if var_t is not None else None
-    if n > 2 and p > 1 and var_t is not None and var_t > _EPS:
-        alpha = p / (p - 1) * (1 - sum(item_vars) / var_t)
-        spread = math.sqrt(max(0.0, 1 - alpha))
-        error_ratio = 100 * spread
-        standard_error = (sd_t or 0.0) * spread
-    return CheckStats(n=n, p=p, items=items, mean=mean_t, sd=sd_t, alpha=alpha,
-                      error_ratio=error_ratio, standard_error=standard_error)
+    return _check_stats(n, p, items, item_vars, mean_t, var_t)
 
 
 # --- Answer patterns: the score matrix, compressed, straight from SQL ----------------------
@@ -280,15 +286,7 @@ def analyse_patterns(patterns: Sequence[Pattern], p: int) -> CheckStats:
             facility_low=interval[0] if interval else None,
             facility_high=interval[1] if interval else None, sd=sd, discrimination=disc,
             efficiency=eff))
-    alpha = error_ratio = standard_error = None
-    sd_t = math.sqrt(max(var_t, 0.0)) if var_t is not None else None
-    if n > 2 and p > 1 and var_t is not None and var_t > _EPS:
-        alpha = p / (p - 1) * (1 - sum(item_vars) / var_t)
-        spread = math.sqrt(max(0.0, 1 - alpha))
-        error_ratio = 100 * spread
-        standard_error = (sd_t or 0.0) * spread
-    return CheckStats(n=n, p=p, items=items, mean=mean_t, sd=sd_t, alpha=alpha,
-                      error_ratio=error_ratio, standard_error=standard_error)
+    return _check_stats(n, p, items, item_vars, mean_t, var_t)
 
 
 @dataclass(frozen=True)
