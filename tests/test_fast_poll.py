@@ -6,7 +6,7 @@ It answers an unchanged poll with 304 before Flask; everything else must reach t
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 from test_live import act, live_facts, students
 
 from dbkit import _pg_exec
@@ -14,6 +14,7 @@ from quizapp.extensions import db
 from quizapp.live.fast_poll import FastPoll
 from quizapp.models import Participant, Seminar
 from quizapp.services import live
+from support import counting_statements
 
 # What a 304 from either path carries; Date/Server are added by servers, not by the app.
 COMPARED = ("ETag", "Cache-Control", "Vary", "Content-Security-Policy",
@@ -55,15 +56,8 @@ def test_unchanged_poll_is_answered_before_flask_like_the_route(app, room, monke
 
 def test_one_read_statement_and_never_the_write_lock(app, room):
     _facts, ana, url, etag = room
-    with app.app_context():
-        engine = db.engine
-    statements: list[str] = []
-    listener = lambda *args: statements.append(args[2])  # noqa: E731
-    event.listen(engine, "before_cursor_execute", listener)
-    try:
+    with counting_statements(app) as statements:
         assert ana.get(url, headers={"If-None-Match": etag}).status_code == 304
-    finally:
-        event.remove(engine, "before_cursor_execute", listener)
     assert "BEGIN IMMEDIATE" not in statements
     assert len([s for s in statements if s.strip().upper() != "BEGIN"]) == 1, statements
 
@@ -95,15 +89,8 @@ def test_everything_else_reaches_the_route(app, room, teacher_client, make_semin
 def test_a_changed_state_is_probed_once(app, room, teacher_client):
     facts, ana, url, etag = room
     act(teacher_client, facts["code"], "close")
-    with app.app_context():
-        engine = db.engine
-    statements: list[str] = []
-    listener = lambda *args: statements.append(args[2])  # noqa: E731
-    event.listen(engine, "before_cursor_execute", listener)
-    try:
+    with counting_statements(app) as statements:
         assert ana.get(url, headers={"If-None-Match": etag}).status_code == 200
-    finally:
-        event.remove(engine, "before_cursor_execute", listener)
     probes = [s for s in statements if "seminars.code" in s and "participants" in s]
     assert len(probes) == 1, statements
 
