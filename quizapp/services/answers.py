@@ -54,9 +54,10 @@ def _mc_insert() -> Any:
     return stmt
 
 
-def _question_in_seminar(seminar: Seminar, question: Question) -> None:
+def _question_in_seminar(seminar: Seminar, question: Question, known: bool = False) -> None:
+    """``known``: the caller found the question through this seminar, so no lookup is needed."""
     # One indexed lookup (this runs on every answer), not a load of the seminar's questions.
-    in_seminar = db.session.scalar(select(SeminarReading.seminar_id).where(
+    in_seminar = known or db.session.scalar(select(SeminarReading.seminar_id).where(
         SeminarReading.seminar_id == seminar.id,
         SeminarReading.reading_id == question.reading_id)) is not None
     if question.retired or not in_seminar:
@@ -91,11 +92,7 @@ def submit_mc(participant: Participant, question: Question, choice_ids: list[str
     revision = question.current_revision
     if question.kind != "mc" or revision is None:
         raise AnswerError("This is not a multiple-choice question.")
-    if in_seminar:
-        if question.retired:
-            raise AnswerError("This question is not part of this session.")
-    else:
-        _question_in_seminar(seminar, question)
+    _question_in_seminar(seminar, question, known=in_seminar)
     check_can_answer(seminar, question, round_)
     chosen = sorted(set(choice_ids))
     valid = {c["id"] for c in revision.choices}
