@@ -26,7 +26,7 @@ from ..extensions import db
 from ..models import utcnow
 from ..security import DEFAULT_HEADERS
 from ..services import live
-from ..student.identity import SEATS_KEY
+from ..student.identity import seat_ids_in
 from .student_views import NO_CACHE, PROBE_KEY
 
 STATE_PATH = re.compile(r"/s/(?P<code>[^/]{1,64})/live/state")
@@ -70,10 +70,9 @@ class FastPoll:
         # The session cookie, read-only: straight from the memo of verified cookies.
         value = parse_cookie(environ).get(self.cookie_name)
         verified = self.sessions.verified(self.app, value) if value else None
-        seats = verified[0].get(SEATS_KEY) if verified is not None else None
-        if not isinstance(seats, dict) or not seats:
+        seat_ids = seat_ids_in(verified[0]) if verified is not None else []
+        if not seat_ids:
             return None
-        seat_ids = [v for v in seats.values() if isinstance(v, int)]
         try:
             found = self._probe(code, seat_ids)
         except DBAPIError:

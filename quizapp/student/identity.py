@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from flask import abort, g, redirect, session, url_for
@@ -40,9 +40,14 @@ def _seats() -> dict[str, int]:
     return seats if isinstance(seats, dict) else {}
 
 
+def seat_ids_in(session_data: Mapping[str, Any]) -> list[int]:
+    """Every participant id in a session's data (one per seminar joined)."""
+    seats = session_data.get(SEATS_KEY)
+    return [v for v in seats.values() if isinstance(v, int)] if isinstance(seats, dict) else []
+
+
 def seat_ids() -> list[int]:
-    """Every participant id in the cookie (one per seminar joined)."""
-    return [v for v in _seats().values() if isinstance(v, int)]
+    return seat_ids_in(session)
 
 
 def participant_for(seminar: Seminar) -> Participant | None:
