@@ -17,15 +17,17 @@ from sqlalchemy import insert, select
 from quizapp import create_app
 from quizapp.extensions import db
 from quizapp.models import Participant, Response, utcnow
-from quizapp.services import accounts, analysis, seminars
-from quizapp.services.setup import initialize
+from quizapp.services.accounts import instructors
+from quizapp.services.analytics import analysis
+from quizapp.services.classroom import seminars
+from quizapp.services.installation.setup import initialize
 
 url = sys.argv[1]
 app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "x",
                   "RATELIMIT_ENABLED": False, "WTF_CSRF_ENABLED": False})
 with app.app_context():
     initialize(load=True)
-    t = accounts.create_instructor("bench", "benchpassword1")
+    t = instructors.create_instructor("bench", "benchpassword1")
     sem = seminars.create_seminar(t, "big", ["milei-first-year"])
     db.session.commit()
     qs = list(seminars.seminar_questions(sem, "mc"))

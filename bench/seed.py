@@ -37,13 +37,14 @@ def _app(db_url: str, secret: str):
 def build(db_url: str, secret: str, review_responses: int, seed: int = 1) -> World:
     """Migrate, load questions/, create the instructor, the seminars and the review data."""
     from quizapp.extensions import db
-    from quizapp.services import accounts, seminars
-    from quizapp.services.setup import initialize
+    from quizapp.services.accounts import instructors
+    from quizapp.services.classroom import seminars
+    from quizapp.services.installation.setup import initialize
 
     app = _app(db_url, secret)
     with app.app_context():
         initialize(load=True)
-        teacher = accounts.create_instructor(BENCH_INSTRUCTOR, BENCH_PASSWORD)
+        teacher = instructors.create_instructor(BENCH_INSTRUCTOR, BENCH_PASSWORD)
         burst = seminars.create_seminar(teacher, "Bench: answer burst")
         live = seminars.create_seminar(teacher, "Bench: live polling", pacing="instructor")
         review = seminars.create_seminar(teacher, "Bench: instructor review")
@@ -61,7 +62,7 @@ def _fill_review(seminar: Any, total: int, rng: random.Random) -> int:
     ten also answers a discussion question (with two revisions). Returns the student count."""
     from quizapp.extensions import db
     from quizapp.models import Participant, Response, ResponseRevision, utcnow
-    from quizapp.services import seminars
+    from quizapp.services.classroom import seminars
 
     questions = seminars.seminar_questions(seminar)
     mc = [q for q in questions if q.kind == "mc"]

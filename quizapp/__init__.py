@@ -7,9 +7,9 @@ from typing import Any
 from flask import Flask, request
 
 from .config import load_config
-from .cookie_session import QuietSessionInterface
 from .database import configure_engine, write_intent
 from .extensions import csrf, db, limiter, login_manager, migrate
+from .web.cookie_session import QuietSessionInterface
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
@@ -33,13 +33,13 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     def _declare_write_intent() -> None:
         write_intent.set(request.method not in SAFE_METHODS)
 
-    from . import errors, security
     from .api import bp as api_bp
     from .course import bp as course_bp
     from .instructor import bp as instructor_bp
     from .instructor.auth import init_login
     from .student import bp as student_bp
-    from .templating import init_templating
+    from .web import errors, security
+    from .web.templating import init_templating
 
     init_login(app)
     init_templating(app)

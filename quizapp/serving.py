@@ -1,9 +1,10 @@
-"""`quizapp serve`: the app under gunicorn, the way it runs in production.
+"""What gunicorn needs to serve the app in production: its settings and the application class.
 
-The master process checks the configuration, runs the first-run set-up once, then forks the
-workers. Every worker serves the same app object (gunicorn's preload): nothing a request needs
-lives in process memory (sessions are signed cookies, everything else is in the database), so
-any worker, on this machine or another, can answer any request.
+`quizapp serve` (quizapp/commands/serve.py) checks the configuration and runs the first-run
+set-up once in the master process; gunicorn then forks the workers. Every worker serves the
+same app object (gunicorn's preload): nothing a request needs lives in process memory
+(sessions are signed cookies, everything else is in the database), so any worker, on this
+machine or another, can answer any request.
 """
 
 from __future__ import annotations
@@ -11,12 +12,8 @@ from __future__ import annotations
 import os
 from typing import Any
 
-import click
 from flask import Flask
-from flask.cli import ScriptInfo, get_debug_flag
 from gunicorn.app.base import BaseApplication
-
-from .extensions import db
 
 DEFAULT_BIND = "127.0.0.1:8000"
 # More workers than this only adds memory and database connections on any machine we target.
@@ -51,19 +48,6 @@ def default_threads(database_url: str) -> int:
 def default_workers(cores: int | None = None) -> int:
     """Gunicorn's rule of thumb, 2 x cores + 1, capped."""
     return min(2 * (cores or cpu_cores()) + 1, MAX_DEFAULT_WORKERS)
-
-
-def refusal(app: Flask) -> str | None:
-    """Why this app must not be served in production, or None when it may."""
-    if app.debug or get_debug_flag():
-        return ("refusing to serve in debug mode: unset FLASK_DEBUG (and DEBUG in "
-                "instance/config.py). The debugger lets anyone who reaches it run code.")
-    if not app.config.get("QUIZAPP_SECRET_KEY_CONFIGURED"):
-        return ("refusing to serve without a configured secret key: set QUIZAPP_SECRET_KEY "
-                "(or SECRET_KEY in instance/config.py) to a long random value, the same on "
-                "every app server, e.g. "
-                "QUIZAPP_SECRET_KEY=$(python3 -c 'import secrets; print(secrets.token_hex(32))')")
-    return None
 
 
 def gunicorn_options(bind: str = DEFAULT_BIND, workers: int | None = None,
@@ -113,33 +97,3 @@ class GunicornServer(BaseApplication):
         if sqlalchemy is not None:
             with app.app_context():
                 sqlalchemy.engine.dispose(close=False)
-
-
-@click.command("serve")
-@click.option("--bind", "-b", default=DEFAULT_BIND, show_default=True,
-              help="Address to listen on: HOST:PORT, or unix:PATH.")
-@click.option("--workers", "-w", type=click.IntRange(min=1), default=None,
-              help=f"Worker processes [default: 2 x cores + 1, at most {MAX_DEFAULT_WORKERS}; "
-                   f"here {default_workers()}].")
-@click.option("--threads", type=click.IntRange(min=1, max=64), default=None,
-              help="Threads per worker (more than 1 uses gunicorn's gthread worker) "
-                   f"[default: 1 on SQLite, {SERVER_DB_THREADS} on PostgreSQL].")
-@click.pass_context
-def serve_command(ctx: click.Context, bind: str, workers: int | None, threads: int | None
-                  ) -> None:
-    """Serve the app in production with gunicorn (one access-log line per request)."""
-    from .cli import _init_or_exit  # the same first-run set-up and messages as `quizapp run`
-
-    app = ctx.ensure_object(ScriptInfo).load_app()
-    problem = refusal(app)
-    if problem:
-        raise click.ClickException(problem)
-    with app.app_context():
-        _init_or_exit()
-        db.session.remove()
-        db.engine.dispose()  # the workers open their own connections after the fork
-    threads = threads or default_threads(str(app.config["SQLALCHEMY_DATABASE_URI"]))
-    options = gunicorn_options(bind, workers, threads)
-    click.echo(f"Serving quizapp on {bind} with {options['workers']} worker(s) x {threads} "
-               f"thread(s) (instructors: /instructor/)")
-    GunicornServer(app, options).run()

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from quizapp.extensions import db
 from quizapp.models import Question, Reading
-from quizapp.services import answers, participants, seminars
+from quizapp.services.classroom import answers, participants, seminars
 
 READING = "milei-first-year"
 

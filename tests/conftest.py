@@ -27,7 +27,8 @@ from dbkit import (  # noqa: F401 - re-exported for older imports
     sqlite_path,
 )
 from quizapp.extensions import db
-from quizapp.services import accounts, seminars
+from quizapp.services.accounts import instructors
+from quizapp.services.classroom import seminars
 from support import PASSWORD, FormClient
 
 
@@ -91,7 +92,7 @@ def make_client(app: Flask) -> Callable[[], FormClient]:
 @pytest.fixture
 def instructor(app: Flask) -> str:
     with app.app_context():
-        accounts.create_instructor("teacher", PASSWORD)
+        instructors.create_instructor("teacher", PASSWORD)
         db.session.commit()
     return "teacher"
 
@@ -99,7 +100,7 @@ def instructor(app: Flask) -> str:
 @pytest.fixture
 def other_instructor(app: Flask) -> str:
     with app.app_context():
-        accounts.create_instructor("colleague", PASSWORD)
+        instructors.create_instructor("colleague", PASSWORD)
         db.session.commit()
     return "colleague"
 
@@ -109,7 +110,7 @@ def make_seminar(app: Flask, instructor: str) -> Callable[..., str]:
     def make(title: str = "Seminar", readings: list[str] | None = None, pacing: str = "self",
              owner: str | None = None) -> str:
         with app.app_context():
-            teacher = accounts.find_instructor(owner or instructor)
+            teacher = instructors.find_instructor(owner or instructor)
             assert teacher is not None
             seminar = seminars.create_seminar(teacher, title, readings, pacing)
             db.session.commit()

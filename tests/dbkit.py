@@ -20,7 +20,7 @@ from sqlalchemy.engine import make_url
 
 from quizapp import create_app
 from quizapp.extensions import db
-from quizapp.services.setup import initialize
+from quizapp.services.installation.setup import initialize
 from support import FormClient
 
 ROOT = Path(__file__).resolve().parents[1]

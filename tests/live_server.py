@@ -18,7 +18,7 @@ from pathlib import Path
 
 import httpx
 
-from quizapp.cli import COMMANDS
+from quizapp.commands import COMMANDS
 
 ROOT = Path(__file__).resolve().parents[1]
 SECRET = "test-live-server-secret"

@@ -18,11 +18,13 @@ from flask import Flask
 from sqlalchemy import inspect, select, text
 from werkzeug.routing import Rule
 
-from quizapp.access import access_level
 from quizapp.extensions import db
 from quizapp.models import Course, Participant, Question, Reading, Response, Seminar
-from quizapp.services import accounts, answers, notes
-from quizapp.services.participants import clean_name
+from quizapp.services.accounts import instructors
+from quizapp.services.classroom import answers
+from quizapp.services.classroom.participants import clean_name
+from quizapp.services.review import notes
+from quizapp.web.access import access_level
 from support import PASSWORD, FormClient
 
 ROLES = ("anonymous", "student_a", "student_a2", "student_b", "other_instructor", "owner")
@@ -148,8 +150,8 @@ def build_world(app: Flask, make_client: Callable[[], FormClient], make_seminar,
     seminar B (owner 'colleague') with student B. A has answered a check and a discussion
     question; the owner has a note on that answer."""
     with app.app_context():
-        if accounts.find_instructor("colleague") is None:
-            accounts.create_instructor("colleague", PASSWORD)
+        if instructors.find_instructor("colleague") is None:
+            instructors.create_instructor("colleague", PASSWORD)
             db.session.commit()
     code_a = make_seminar(titles[0])
     code_b = make_seminar(titles[1], owner="colleague")
@@ -176,7 +178,7 @@ def build_world(app: Flask, make_client: Callable[[], FormClient], make_seminar,
         student_a = people["student_a"]
         answers.submit_mc(student_a, mc, [mc.current_revision.choices[0]["id"]])
         response = answers.submit_discussion(student_a, disc, answer)
-        teacher = accounts.find_instructor("teacher")
+        teacher = instructors.find_instructor("teacher")
         note = notes.add_note(seminar, teacher, "response", response.id, note_body)
         # Instructor-paced, so that live mode and the projector have something to show too;
         # the self-paced pages still answer for it (their forms say voting is closed).

@@ -1,8 +1,7 @@
-"""Instructor analytics and interchange: item analysis, misconceptions, passages, student
-reports, CSV and JSON exports (and, in commands.py, the import/export commands)."""
+"""Instructor analytics pages: item analysis, misconceptions, passages, student reports, and
+their CSV and JSON downloads."""
 
-from flask import Blueprint
+from . import downloads, views  # noqa: F401  (routes register on import)
+from .blueprint import bp
 
-bp = Blueprint("analytics", __name__, url_prefix="/instructor")
-
-from . import downloads, views  # noqa: E402,F401  (routes register on import)
+__all__ = ["bp"]

@@ -5,13 +5,15 @@ from __future__ import annotations
 from flask import Response, abort, g, request, stream_with_context
 from flask_login import current_user, login_required
 
-from ..access import access
 from ..instructor.auth import owner_required
 from ..models.responses import NOTE_KINDS
-from ..services import analysis as analysis_service
-from ..services import analytics_csv, archive, notes
-from ..services.student_reports import student_reports
-from . import bp
+from ..services.analytics import analysis as analysis_service
+from ..services.analytics.student_reports import student_reports
+from ..services.interchange import analytics_csv
+from ..services.interchange.archive import writer
+from ..services.review import notes
+from ..web.access import access
+from .blueprint import bp
 
 
 def _csv(lines, filename: str) -> Response:
@@ -77,7 +79,7 @@ def notes_csv(code: str):
 @owner_required
 def archive_json(code: str):
     seminar = g.seminar
-    return Response(stream_with_context(archive.archive_chunks(seminar)),
+    return Response(stream_with_context(writer.archive_chunks(seminar)),
                     mimetype="application/json", headers={
                         "Content-Disposition":
                             f'attachment; filename="quizapp-{seminar.code}-archive.json"'})

@@ -6,8 +6,8 @@ from typing import Any
 
 from markupsafe import Markup
 
-from ..charts import Bar, bar_chart
-from ..services.analysis import Analysis, CheckReport
+from ..services.analytics.analysis import Analysis, CheckReport
+from ..web.charts import Bar, bar_chart
 from .svg import ShareBar, share_chart
 
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 from flask import abort, g, render_template, request
 from flask_login import current_user, login_required
 
-from ..access import access
 from ..instructor.auth import owner_required
-from ..services import analysis as analysis_service
-from ..services import misconceptions as mis
-from ..services.participants import participants_of
-from ..services.student_reports import student_reports as build_reports
-from . import bp
+from ..services.analytics import analysis as analysis_service
+from ..services.analytics import misconceptions as mis
+from ..services.analytics.student_reports import student_reports as build_reports
+from ..services.classroom.participants import participants_of
+from ..web.access import access
+from .blueprint import bp
 from .present import facility_chart, misconception_chart, section_chart, template_helpers
 
 

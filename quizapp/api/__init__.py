@@ -1,7 +1,6 @@
 """Machine-readable endpoints: health now; live state joins it in live mode."""
 
-from flask import Blueprint
+from . import health  # noqa: F401  (routes register on import)
+from .blueprint import bp
 
-bp = Blueprint("api", __name__)
-
-from . import health  # noqa: E402,F401
+__all__ = ["bp"]

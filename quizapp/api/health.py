@@ -6,9 +6,9 @@ from flask import jsonify
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from ..access import access
 from ..extensions import db
-from . import bp
+from ..web.access import access
+from .blueprint import bp
 
 
 @bp.route("/healthz")

@@ -6,15 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from .checker import COURSE_FILE, DATE_RE, ID_RE, MAX_SHORT, MAX_TEXT, _Checker  # noqa: F401 - re-exported
-from .specs import (
-    ChoiceSpec,
-    ContentSet,
-    CourseSpec,
-    DiscussionSpec,
-    McSpec,
-    Problem,
-    ReadingSpec,
-)
+from .specs import ChoiceSpec, ContentSet, CourseSpec, DiscussionSpec, McSpec, Problem, ReadingSpec
 from .yamlsrc import LineDict, YamlSyntaxError, parse
 
 READING_KEYS = {

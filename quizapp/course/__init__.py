@@ -1,7 +1,6 @@
 """Course-wide pages anyone in the class can open: timeline and perspectives."""
 
-from flask import Blueprint
+from . import views  # noqa: F401  (routes register on import)
+from .blueprint import bp
 
-bp = Blueprint("course", __name__, url_prefix="/course")
-
-from . import views  # noqa: E402,F401
+__all__ = ["bp"]

@@ -5,11 +5,11 @@ from __future__ import annotations
 from flask import abort, render_template
 from sqlalchemy import select
 
-from ..access import access
 from ..extensions import db
 from ..models import Course, Reading
-from ..services.timeline import format_date
-from . import bp
+from ..services.classroom.timeline import format_date
+from ..web.access import access
+from .blueprint import bp
 
 
 def _course() -> Course:

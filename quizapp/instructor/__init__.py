@@ -1,7 +1,6 @@
 """The instructor side: login, dashboard, sessions, review, notes, exports."""
 
-from flask import Blueprint
+from . import auth, notes_views, share_views, views  # noqa: F401  (routes register on import)
+from .blueprint import bp
 
-bp = Blueprint("instructor", __name__, url_prefix="/instructor")
-
-from . import auth, notes_views, share_views, views  # noqa: E402,F401  (routes register)
+__all__ = ["bp"]

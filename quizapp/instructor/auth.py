@@ -21,12 +21,12 @@ from flask import (
 )
 from flask_login import current_user, login_required, login_user, logout_user
 
-from ..access import access
 from ..extensions import db, limiter, login_manager
 from ..models import Instructor
-from ..services import accounts
-from ..services.seminars import can_view, find_seminar
-from . import bp
+from ..services.accounts import instructors
+from ..services.classroom.seminars import can_view, find_seminar
+from ..web.access import access
+from .blueprint import bp
 from .forms import ConfirmForm, LoginForm
 
 
@@ -80,7 +80,7 @@ def login():
         return redirect(url_for("instructor.dashboard"))
     form = LoginForm(next=request.args.get("next", ""))
     if form.validate_on_submit():
-        instructor = accounts.authenticate(form.username.data, form.password.data)
+        instructor = instructors.authenticate(form.username.data, form.password.data)
         if instructor is not None:
             target = safe_next(form.next.data)
             session.clear()  # nothing from before the login survives it

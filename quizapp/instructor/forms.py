@@ -17,7 +17,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, Optional
 
 from ..models.responses import NOTE_KINDS
-from ..services.notes import MAX_NOTE_LENGTH
+from ..services.review.notes import MAX_NOTE_LENGTH
 
 
 class LoginForm(FlaskForm):

@@ -5,13 +5,13 @@ from __future__ import annotations
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from ..access import access
 from ..extensions import db
 from ..models import Note
 from ..models.responses import NOTE_KINDS
-from ..services import notes
-from . import bp
+from ..services.review import notes
+from ..web.access import access
 from .auth import owner_required, safe_next
+from .blueprint import bp
 from .forms import ConfirmForm, NoteEditForm, NoteForm
 
 

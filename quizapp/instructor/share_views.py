@@ -8,11 +8,11 @@ from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import InputRequired, Length
 
-from ..access import access
 from ..extensions import db
-from ..services import sharing
-from . import bp
+from ..services.accounts import sharing
+from ..web.access import access
 from .auth import owner_required
+from .blueprint import bp
 
 
 class ShareForm(FlaskForm):

@@ -18,14 +18,16 @@ from flask import (
 )
 from flask_login import current_user, login_required
 
-from ..access import access
-from ..charts import Bar, bar_chart
 from ..extensions import db
 from ..models import Participant
-from ..services import export, notes, progress, review, roster, seminars
-from ..services.paging import PageNotFound
-from . import bp
+from ..services.classroom import progress, seminars
+from ..services.interchange import responses_csv
+from ..services.review import notes, responses, roster
+from ..services.review.paging import PageNotFound
+from ..web.access import access
+from ..web.charts import Bar, bar_chart
 from .auth import owner_required
+from .blueprint import bp
 from .forms import ConfirmForm, NoteForm, SessionForm
 
 
@@ -75,12 +77,12 @@ def review_session(code: str):
         # class no longer makes a page that grows with it.
         people = roster.student_page(seminar, request.args.get("page", 1, type=int),
                                      request.args.get("find"))
-        discussion = review.discussion_answers(seminar, question_key,
+        discussion = responses.discussion_answers(seminar, question_key,
                                                request.args.get("answers", 1, type=int))
     except PageNotFound:
         abort(404, "There is no such page.")
     prog = progress.seminar_progress(seminar, [p.id for p in people.items])
-    stats = review.mc_stats(seminar)
+    stats = responses.mc_stats(seminar)
     summary = roster.class_summary(seminar, people.class_size, stats)
     charts = {s.question.id: bar_chart(
         [Bar(f"{c.id}) {c.text}", c.count, c.correct) for c in s.choices],
@@ -129,8 +131,8 @@ def student_detail(code: str, pid: int):
     return render_template(
         "instructor/student.html", seminar=g.seminar, student=participant,
         progress=progress.seminar_progress(g.seminar, [pid])[pid],
-        responses=review.student_responses(g.seminar, participant),
-        answer_label=review.answer_label,
+        responses=responses.student_responses(g.seminar, participant),
+        answer_label=responses.answer_label,
         notes=notes.notes_for(g.seminar, kind="student", participant_id=pid),
         notes_by_response=notes.notes_by_response(g.seminar), note_form=NoteForm())
 
@@ -142,14 +144,14 @@ def question_detail(code: str, key: str):
     question = next((q for q in seminars.seminar_questions(g.seminar) if q.key == key), None)
     if question is None:
         abort(404, "No such question in this session.")
-    stats = review.mc_stats(g.seminar, questions=[question])[0] if question.kind == "mc" \
+    stats = responses.mc_stats(g.seminar, questions=[question])[0] if question.kind == "mc" \
         else None
     chart = bar_chart([Bar(f"{c.id}) {c.text}", c.count, c.correct) for c in stats.choices],
                       title=f"Answers to {key}", total=stats.responses) if stats else None
     return render_template(
         "instructor/question.html", seminar=g.seminar, question=question, stats=stats,
-        chart=chart, answers=review.question_responses(g.seminar, question),
-        answer_label=review.answer_label,
+        chart=chart, answers=responses.question_responses(g.seminar, question),
+        answer_label=responses.answer_label,
         notes=notes.notes_for(g.seminar, kind="question", question_id=question.id),
         notes_by_response=notes.notes_by_response(g.seminar), note_form=NoteForm())
 
@@ -159,6 +161,7 @@ def question_detail(code: str, key: str):
 @owner_required
 def export_csv(code: str):
     seminar = g.seminar
-    lines = export.csv_lines(export.RESPONSE_COLUMNS, export.response_rows(seminar))
+    lines = responses_csv.csv_lines(responses_csv.RESPONSE_COLUMNS,
+                                    responses_csv.response_rows(seminar))
     return Response(stream_with_context(lines), mimetype="text/csv", headers={
         "Content-Disposition": f'attachment; filename="quizapp-{seminar.code}-responses.csv"'})

@@ -1,7 +1,6 @@
 """Live seminar mode: the instructor's panel, students' live screens, the projector."""
 
-from flask import Blueprint
+from . import control_views, projector_views, student_views  # noqa: F401  (routes register on import)
+from .blueprint import bp
 
-bp = Blueprint("live", __name__)
-
-from . import control_views, projector_views, student_views  # noqa: E402,F401  (routes)
+__all__ = ["bp"]

@@ -6,13 +6,13 @@ from collections.abc import Callable
 
 from flask import Response, abort, flash, g, jsonify, redirect, render_template, request, url_for
 
-from ..access import access
 from ..extensions import db
 from ..instructor.auth import owner_required
 from ..instructor.forms import NoteForm
 from ..models import Question, Seminar, utcnow
-from ..services import live, live_stats
-from . import bp
+from ..services.live import distributions, rounds
+from ..web.access import access
+from .blueprint import bp
 from .forms import ControlForm
 from .state import announcement, comparison_charts, panel_context
 
@@ -26,9 +26,9 @@ def _instructor_paced() -> Seminar:
 
 
 def _panel_etag(seminar: Seminar) -> str:
-    joined, answered = live.room_counts(seminar)
-    expired = int(live.deadline_passed(seminar))
-    return f"c{seminar.live_version}-{joined}-{answered}-{live.answers_stamp(seminar)}-{expired}"
+    joined, answered = rounds.room_counts(seminar)
+    expired = int(rounds.deadline_passed(seminar))
+    return f"c{seminar.live_version}-{joined}-{answered}-{rounds.answers_stamp(seminar)}-{expired}"
 
 
 def _render_panel(seminar: Seminar, form: ControlForm | None = None,
@@ -74,12 +74,12 @@ def _act(action: Action, *, versioned: bool = True):
     form = ControlForm()
     if not form.validate_on_submit():
         return _render_panel(seminar, form, "Check the form: nothing was changed.", 400)
-    seminar = live.lock(seminar)
+    seminar = rounds.lock(seminar)
     try:
         if versioned:
-            live.check_version(seminar, form.version.data)
+            rounds.check_version(seminar, form.version.data)
         message = action(seminar, form)
-    except live.LiveError as exc:
+    except rounds.LiveError as exc:
         db.session.rollback()
         conflict = "changed in another window" in str(exc)
         return _render_panel(g.seminar, form, str(exc), 409 if conflict else 400)
@@ -92,57 +92,57 @@ def _act(action: Action, *, versioned: bool = True):
 def _question(seminar: Seminar, question_id: int | None) -> Question:
     question = db.session.get(Question, question_id) if question_id is not None else None
     if question is None:
-        raise live.LiveError("Choose a question to open.")
+        raise rounds.LiveError("Choose a question to open.")
     return question
 
 
 def _open(seminar: Seminar, form: ControlForm) -> str:
     question = _question(seminar, form.question_id.data)
-    live.open_question(seminar, question, form.seconds.data)
+    rounds.open_question(seminar, question, form.seconds.data)
     return f"Question {question.key} is open" + (
         f" for {form.seconds.data} seconds." if form.seconds.data else ".")
 
 
 def _next(seminar: Seminar, form: ControlForm) -> str:
-    question = live.next_question(seminar, form.seconds.data)
+    question = rounds.next_question(seminar, form.seconds.data)
     return (f"Question {question.key} is open." if question else
             "That was the last question: students now see 'waiting'.")
 
 
 def _revote(seminar: Seminar, form: ControlForm) -> str:
-    live.start_revote(seminar, form.seconds.data)
+    rounds.start_revote(seminar, form.seconds.data)
     return "Second round open: students vote again."
 
 
 def _close(seminar: Seminar, form: ControlForm) -> str:
-    live.close_voting(seminar)
+    rounds.close_voting(seminar)
     return "Voting is closed."
 
 
 def _reveal(seminar: Seminar, form: ControlForm) -> str:
-    live.reveal(seminar)
+    rounds.reveal(seminar)
     return "The answer is revealed."
 
 
 def _stop(seminar: Seminar, form: ControlForm) -> str:
-    live.stop(seminar)
+    rounds.stop(seminar)
     return "Students now see 'waiting for the next question'."
 
 
 def _names(seminar: Seminar, form: ControlForm) -> str:
-    live.set_show_names(seminar, form.on.data == 1)
+    rounds.set_show_names(seminar, form.on.data == 1)
     return ("Names are shown on the projector." if seminar.show_names else
             "The projector is anonymous.")
 
 
 def _spotlight(seminar: Seminar, form: ControlForm) -> str:
-    live.set_spotlight(seminar, form.response_id.data, form.on.data == 1)
+    rounds.set_spotlight(seminar, form.response_id.data, form.on.data == 1)
     return ("The answer is on the projector." if form.on.data == 1 else
             "The answer is off the projector.")
 
 
 def _call_on(seminar: Seminar, form: ControlForm) -> str:
-    response = live.set_call_on(seminar, form.response_id.data, form.on.data == 1)
+    response = rounds.set_call_on(seminar, form.response_id.data, form.on.data == 1)
     name = response.participant.display_name
     return (f"{name} is on your call-on list." if response.call_on else
             f"{name} is off your call-on list.")
@@ -177,7 +177,7 @@ for _name, (_action, _versioned) in ACTIONS.items():
 def results(code: str):
     """Every peer-instruction round of the session: both votes side by side, and the shift."""
     seminar = g.seminar
-    comps = live_stats.comparisons(seminar)
+    comps = distributions.comparisons(seminar)
     return render_template("live/results.html", seminar=seminar, comparisons=comps,
                            charts={c.question.id: comparison_charts(c, short=True)
                                    for c in comps})

@@ -20,13 +20,13 @@ from flask import Flask
 from sqlalchemy.exc import DBAPIError
 from werkzeug.http import parse_cookie, parse_etags
 
-from ..cookie_session import QuietSessionInterface
 from ..database import write_intent
 from ..extensions import db
 from ..models import utcnow
-from ..security import DEFAULT_HEADERS
-from ..services import live
+from ..services.live import rounds
 from ..student.identity import seat_ids_in
+from ..web.cookie_session import QuietSessionInterface
+from ..web.security import DEFAULT_HEADERS
 from .student_views import NO_CACHE, PROBE_KEY
 
 STATE_PATH = re.compile(r"/s/(?P<code>[^/]{1,64})/live/state")
@@ -86,12 +86,12 @@ class FastPoll:
         etag = found.etag(utcnow())
         return etag if parse_etags(environ["HTTP_IF_NONE_MATCH"]).contains_weak(etag) else None
 
-    def _probe(self, code: str, seat_ids: list[int]) -> live.Probe | None:
+    def _probe(self, code: str, seat_ids: list[int]) -> rounds.Probe | None:
         if not self.keep_connection:
             token = write_intent.set(False)  # a read: never SQLite's write lock
             try:
                 with self.engine.connect() as connection:
-                    return live.probe(code, seat_ids, connection)
+                    return rounds.probe(code, seat_ids, connection)
             finally:
                 write_intent.reset(token)
         connection = getattr(self._kept, "connection", None)
@@ -99,7 +99,7 @@ class FastPoll:
             connection = self._kept.connection = self.engine.connect().execution_options(
                 isolation_level="AUTOCOMMIT")
         try:
-            return live.probe(code, seat_ids, connection)
+            return rounds.probe(code, seat_ids, connection)
         finally:
             connection.rollback()  # ends SQLAlchemy's bookkeeping; nothing to undo
 

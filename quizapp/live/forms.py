@@ -6,8 +6,8 @@ from flask_wtf import FlaskForm
 from wtforms import IntegerField, TextAreaField, widgets
 from wtforms.validators import AnyOf, Length, NumberRange, Optional
 
-from ..services.answers import MAX_ANSWER_LENGTH
-from ..services.live import MAX_COUNTDOWN, MIN_COUNTDOWN
+from ..services.classroom.answers import MAX_ANSWER_LENGTH
+from ..services.live.rounds import MAX_COUNTDOWN, MIN_COUNTDOWN
 
 
 class LiveAnswerForm(FlaskForm):

@@ -8,11 +8,11 @@ import io
 import segno
 from flask import Response, abort, jsonify, render_template, request, url_for
 
-from ..access import access
 from ..models import Seminar, utcnow
-from ..services import live
-from ..services.seminars import find_seminar
-from . import bp
+from ..services.classroom.seminars import find_seminar
+from ..services.live import rounds
+from ..web.access import access
+from .blueprint import bp
 from .state import announcement, room_context
 
 NOT_FOUND = "There is nothing at this address. Ask the instructor for the projector link."
@@ -29,8 +29,8 @@ def _seminar_for(code: str, token: str) -> Seminar:
 
 
 def _etag(seminar: Seminar) -> str:
-    joined, answered = live.room_counts(seminar)
-    return f"p{seminar.live_version}-{joined}-{answered}-{int(live.deadline_passed(seminar))}"
+    joined, answered = rounds.room_counts(seminar)
+    return f"p{seminar.live_version}-{joined}-{answered}-{int(rounds.deadline_passed(seminar))}"
 
 
 def _no_store(response: Response) -> Response:

@@ -14,10 +14,10 @@ from typing import Any
 from flask import url_for
 from markupsafe import Markup
 
-from ..charts import Bar, bar_chart
 from ..extensions import db
 from ..models import Question, Response, Seminar, utcnow
-from ..services import live, live_stats
+from ..services.live import distributions, rounds
+from ..web.charts import Bar, bar_chart
 
 
 def _scale(question: Question) -> dict[str, Any] | None:
@@ -49,13 +49,13 @@ def _answer_data(response: Response | None, revealed: bool) -> dict[str, Any] | 
     return data
 
 
-def _distribution_data(dist: live_stats.Distribution) -> dict[str, Any]:
+def _distribution_data(dist: distributions.Distribution) -> dict[str, Any]:
     return {"total": dist.total, "right": dist.right,
             "choices": [{"id": c.id, "text": c.text, "count": c.count, "correct": c.correct,
                          "feedback": c.feedback} for c in dist.choices]}
 
 
-def _shift_data(shift: live_stats.Shift) -> dict[str, int]:
+def _shift_data(shift: distributions.Shift) -> dict[str, int]:
     return {"wrong_to_right": shift.wrong_to_right, "right_to_wrong": shift.right_to_wrong,
             "stayed_right": shift.stayed_right, "stayed_wrong": shift.stayed_wrong,
             "both": shift.both}
@@ -65,22 +65,22 @@ def _result_data(seminar: Seminar, question: Question, round_: int) -> dict[str,
     revision = question.current_revision
     assert revision is not None
     if question.kind == "mc":
-        after = live_stats.mc_distribution(seminar, question, round_)
+        after = distributions.mc_distribution(seminar, question, round_)
         result: dict[str, Any] = {"kind": "mc", "correct": sorted(revision.correct_ids),
                                   "explanation": revision.explanation,
                                   "distribution": _distribution_data(after),
                                   "before": None, "shift": None}
         if round_ == 2:
-            before = live_stats.mc_distribution(seminar, question, 1)
+            before = distributions.mc_distribution(seminar, question, 1)
             result["before"] = _distribution_data(before)
-            result["shift"] = _shift_data(live_stats.mc_shift(seminar, question, before, after))
+            result["shift"] = _shift_data(distributions.mc_shift(seminar, question, before, after))
         return result
     scale = _scale(question)
     result = {"kind": "discussion", "stance": None}
     if scale:
-        before = live_stats.stance_distribution(seminar, question, 1)
-        after = live_stats.stance_distribution(seminar, question, 2) if round_ == 2 else None
-        result["stance"] = {"labels": live_stats.stance_labels(scale), "before": before.counts,
+        before = distributions.stance_distribution(seminar, question, 1)
+        after = distributions.stance_distribution(seminar, question, 2) if round_ == 2 else None
+        result["stance"] = {"labels": distributions.stance_labels(scale), "before": before.counts,
                             "after": after.counts if after else None}
     return result
 
@@ -94,7 +94,7 @@ _SHARED_MAX = 256
 _SHARED_LOCK = threading.Lock()
 
 
-def _shared(found: live.Probe, phase: str) -> dict[str, Any]:
+def _shared(found: rounds.Probe, phase: str) -> dict[str, Any]:
     key = (str(db.engine.url), found.seminar_id, found.live_version, found.live_question_id,
            found.live_round, phase)
     with _SHARED_LOCK:
@@ -103,7 +103,7 @@ def _shared(found: live.Probe, phase: str) -> dict[str, Any]:
         return hit
     value: dict[str, Any] = {"question": None, "kind": None, "result": None}
     seminar = db.session.get(Seminar, found.seminar_id)
-    question = live.live_question(seminar) if phase != "idle" and seminar else None
+    question = rounds.live_question(seminar) if phase != "idle" and seminar else None
     if seminar is not None and question is not None and question.current_revision is not None:
         value = {"question": question_data(question), "kind": question.kind,
                  "result": (_result_data(seminar, question, found.live_round)
@@ -115,20 +115,20 @@ def _shared(found: live.Probe, phase: str) -> dict[str, Any]:
     return value
 
 
-def student_state(found: live.Probe, now: datetime | None = None) -> dict[str, Any]:
+def student_state(found: rounds.Probe, now: datetime | None = None) -> dict[str, Any]:
     """The student's screen as data, from the poll's probe (shared parts: never mutate them).
 
     Right after the instructor moves on, nobody has answered yet: then the probe already says
     so and the whole answer costs no query beyond the probe (the shared part is cached).
     """
     now = now or utcnow()
-    phase = live.effective_phase(found, now)
+    phase = rounds.effective_phase(found, now)
     shared = _shared(found, phase)
     round_ = found.live_round
     state: dict[str, Any] = {
         "version": found.live_version, "session_open": found.is_open,
         "phase": phase if shared["question"] is not None else "idle", "round": round_,
-        "deadline_in": live.seconds_left(found, now) if phase == "open" else None,
+        "deadline_in": rounds.seconds_left(found, now) if phase == "open" else None,
         "question": shared["question"], "answered": found.response_id is not None,
         "mine": None, "first": None, "result": shared["result"], "spotlight": [],
     }
@@ -136,7 +136,7 @@ def student_state(found: live.Probe, now: datetime | None = None) -> dict[str, A
         return state
     mine: dict[int, Response] = {}
     if found.response_id is not None or round_ == 2:
-        mine = live.my_answers(found.participant_id, found.live_question_id)
+        mine = rounds.my_answers(found.participant_id, found.live_question_id)
     revealed = phase == "revealed"
     state["answered"] = round_ in mine
     state["mine"] = _answer_data(mine.get(round_), revealed)
@@ -144,28 +144,28 @@ def student_state(found: live.Probe, now: datetime | None = None) -> dict[str, A
         state["first"] = _answer_data(mine.get(1), revealed)
     if shared["kind"] == "discussion" and mine:
         # Only after posting their own; never with names on students' phones.
-        state["spotlight"] = [{"text": r.answer, "stance": r.stance} for r in live.spotlighted(
+        state["spotlight"] = [{"text": r.answer, "stance": r.stance} for r in rounds.spotlighted(
             found.seminar_id, found.live_question_id, with_people=False)]
     return state
 
 
 # --- the panel and the projector (server-rendered; polled as HTML) ------------------------------
 
-def mc_chart(dist: live_stats.Distribution, title: str, short: bool = False) -> Markup:
+def mc_chart(dist: distributions.Distribution, title: str, short: bool = False) -> Markup:
     """short: labels are the letters only, big enough to read on a projector."""
     return bar_chart([Bar(f"{c.id})" if short else f"{c.id}) {c.text}", c.count, c.correct)
                       for c in dist.choices], title=title, total=dist.total)
 
 
-def stance_chart(dist: live_stats.StanceDistribution, labels: list[str], title: str) -> Markup:
+def stance_chart(dist: distributions.StanceDistribution, labels: list[str], title: str) -> Markup:
     return bar_chart([Bar(label, n) for label, n in zip(labels, dist.counts, strict=True)],
                      title=title, total=dist.total)
 
 
-def comparison_charts(comp: live_stats.McComparison | live_stats.StanceComparison,
+def comparison_charts(comp: distributions.McComparison | distributions.StanceComparison,
                       short: bool = False) -> tuple[Markup, Markup]:
     key = comp.question.key
-    if isinstance(comp, live_stats.McComparison):
+    if isinstance(comp, distributions.McComparison):
         return (mc_chart(comp.before, f"First vote on {key}", short),
                 mc_chart(comp.after, f"Second vote on {key}", short))
     labels = [str(n) for n in range(1, len(comp.labels) + 1)] if short else comp.labels
@@ -177,13 +177,13 @@ def room_context(seminar: Seminar, now: datetime | None = None, *,
                  instructor: bool = False) -> dict[str, Any]:
     """What the projector shows; the panel adds its own lists (instructor=True) on top."""
     now = now or utcnow()
-    phase = live.effective_phase(seminar, now)
-    question = live.live_question(seminar)
-    joined, answered = live.room_counts(seminar)
+    phase = rounds.effective_phase(seminar, now)
+    question = rounds.live_question(seminar)
+    joined, answered = rounds.room_counts(seminar)
     ctx: dict[str, Any] = {
         "seminar": seminar, "phase": phase if question is not None else "idle",
         "question": question, "revision": question.current_revision if question else None,
-        "round": seminar.live_round, "deadline_in": live.seconds_left(seminar, now),
+        "round": seminar.live_round, "deadline_in": rounds.seconds_left(seminar, now),
         "joined": joined, "answered": answered, "chart": None, "distribution": None,
         "comparison": None,
         "charts": None, "spotlight": [], "stance_chart": None,
@@ -195,39 +195,39 @@ def room_context(seminar: Seminar, now: datetime | None = None, *,
     short = not instructor  # the projector: letters only, so the type can be large
     if question.kind == "mc" and show_results:
         if seminar.live_round == 2:
-            comp = live_stats.comparison(seminar, question)
+            comp = distributions.comparison(seminar, question)
             # side by side, the charts are narrow: letters only, the texts in a table below
             ctx["comparison"], ctx["charts"] = comp, comparison_charts(comp, short=True)
         else:
-            dist = live_stats.mc_distribution(seminar, question, 1)
+            dist = distributions.mc_distribution(seminar, question, 1)
             ctx["distribution"] = dist
             ctx["chart"] = mc_chart(dist, f"Votes on {question.key}", short)
     if question.kind == "discussion":
-        ctx["spotlight"] = live.spotlighted(seminar, question.id)
+        ctx["spotlight"] = rounds.spotlighted(seminar, question.id)
         scale = _scale(question)
         if scale and show_results:
             if seminar.live_round == 2:
-                comp = live_stats.comparison(seminar, question)
+                comp = distributions.comparison(seminar, question)
                 ctx["comparison"], ctx["charts"] = comp, comparison_charts(comp, short=True)
             else:
-                dist = live_stats.stance_distribution(seminar, question, 1)
+                dist = distributions.stance_distribution(seminar, question, 1)
                 labels = ([str(n) for n in range(1, scale["points"] + 1)] if short
-                          else live_stats.stance_labels(scale))
+                          else distributions.stance_labels(scale))
                 ctx["stance_chart"] = stance_chart(dist, labels, f"Stance on {question.key}")
     return ctx
 
 
 def panel_context(seminar: Seminar, now: datetime | None = None) -> dict[str, Any]:
-    from ..services import notes
+    from ..services.review import notes
 
     ctx = room_context(seminar, now, instructor=True)
     question = ctx["question"]
-    ctx["questions"] = live.live_questions(seminar)
-    ctx["can_revote"] = live.can_revote(seminar, question, now)
-    ctx["second_round"] = question is not None and live.has_second_round(question)
-    ctx["answers"] = (live.discussion_answers(seminar, question.id)
+    ctx["questions"] = rounds.live_questions(seminar)
+    ctx["can_revote"] = rounds.can_revote(seminar, question, now)
+    ctx["second_round"] = question is not None and rounds.has_second_round(question)
+    ctx["answers"] = (rounds.discussion_answers(seminar, question.id)
                       if question is not None and question.kind == "discussion" else [])
-    ctx["call_on"] = live.call_on_list(seminar)
+    ctx["call_on"] = rounds.call_on_list(seminar)
     ctx["notes_by_response"] = notes.notes_by_response(seminar) if ctx["answers"] else {}
     return ctx
 

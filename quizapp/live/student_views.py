@@ -17,12 +17,15 @@ from flask import (
 )
 from flask_wtf.csrf import generate_csrf
 
-from ..access import access
 from ..extensions import db
 from ..models import Participant, Seminar, utcnow
-from ..services import answers, live
-from ..student.identity import seat_ids, student_required
-from . import bp
+from ..services.classroom import answers, seminars
+from ..services.live import rounds
+from ..student.identity import participant_for, seat_ids, student_required
+from ..student.recovery import EXPIRED, unsent_answer_page
+from ..web.access import access
+from ..web.errors import register_csrf_recovery
+from .blueprint import bp
 from .forms import LiveAnswerForm
 from .state import student_state
 
@@ -40,7 +43,7 @@ def _render(seminar: Seminar, participant: Participant, *, error: str | None = N
             field: str | None = None, draft: dict[str, Any] | None = None,
             status: int = 200):
     now = utcnow()
-    found = live.probe(seminar.code, [participant.id])
+    found = rounds.probe(seminar.code, [participant.id])
     assert found is not None  # the seminar was just loaded by its code
     state = student_state(found, now)
     unsent = None
@@ -65,13 +68,13 @@ def student_live(code: str):
     return _render(g.seminar, g.participant)
 
 
-def _probe_of_this_request(code: str) -> live.Probe | None:
+def _probe_of_this_request(code: str) -> rounds.Probe | None:
     # The fast path (fast_poll.py) may have probed already, for this very request, and let
     # it through because something changed: the route reuses that answer.
     ready = request.environ.get(PROBE_KEY)
     if ready is not None and ready[0] == code:
         return ready[1]
-    return live.probe(code, seat_ids())
+    return rounds.probe(code, seat_ids())
 
 
 @bp.route("/s/<code>/live/state")
@@ -112,7 +115,7 @@ def answer(code: str):
         name, errors = next(iter(form.errors.items()))
         return _refuse(seminar, participant, f"{errors[0]}", name, draft)
     try:
-        _response, created = live.submit(
+        _response, created = rounds.submit(
             participant, form.question_id.data, form.round.data, choices=choices,
             text=form.answer.data or "", stance=form.stance.data)
     except answers.AnswerError as exc:
@@ -124,7 +127,7 @@ def answer(code: str):
                "You already voted in this round: your first vote counts.")
     if _wants_json():
         now = utcnow()
-        found = live.probe(seminar.code, [participant.id])
+        found = rounds.probe(seminar.code, [participant.id])
         assert found is not None
         body = {"ok": True, "message": message, "state": student_state(found, now),
                 "etag": f'W/"{found.etag(now)}"'}
@@ -152,3 +155,24 @@ def _refuse(seminar: Seminar, participant: Participant, message: str, field: str
     if _wants_json():
         return jsonify({"ok": False, "message": message, "field": field}), 400
     return _render(seminar, participant, error=message, field=field, draft=draft, status=400)
+
+
+def after_live_csrf_error() -> Any:
+    """The CSRF handler's answer for a live answer sent without JavaScript after its form
+    expired (the script renews its token on every poll and keeps the text itself)."""
+    seminar = seminars.find_seminar(str((request.view_args or {}).get("code", "")))
+    if seminar is None:
+        return None
+    text = request.form.get("answer", "")
+    participant = participant_for(seminar)
+    if participant is None:
+        return unsent_answer_page(seminar, text)
+    raw_id = request.form.get("question_id", "")
+    draft = {"choices": [c for c in request.form.getlist("choice") if c], "text": text,
+             "stance": request.form.get("stance", ""),
+             "question_id": int(raw_id) if raw_id.isdigit() and len(raw_id) < 10 else None}
+    g.seminar, g.participant = seminar, participant
+    return _render(seminar, participant, error=EXPIRED, draft=draft, status=400)
+
+
+register_csrf_recovery("live.answer", after_live_csrf_error)

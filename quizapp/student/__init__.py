@@ -1,7 +1,6 @@
 """The student side: joining, readings, checks, discussion answers, my answers."""
 
-from flask import Blueprint
+from . import recovery, views  # noqa: F401  (routes register on import)
+from .blueprint import bp
 
-bp = Blueprint("student", __name__)
-
-from . import recovery, views  # noqa: E402,F401  (routes register on import)
+__all__ = ["bp"]

@@ -9,8 +9,8 @@ from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectMultipleField, StringField, TextAreaField, widgets
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
-from ..services.answers import MAX_ANSWER_LENGTH
-from ..services.participants import MAX_NAME_LENGTH
+from ..services.classroom.answers import MAX_ANSWER_LENGTH
+from ..services.classroom.participants import MAX_NAME_LENGTH
 
 
 class JoinForm(FlaskForm):

@@ -12,8 +12,8 @@ from sqlalchemy import and_, bindparam, select
 from ..database import id_slots, ids_in
 from ..extensions import db
 from ..models import Participant, Seminar
-from ..services.codes import normalize_code
-from ..services.seminars import find_seminar
+from ..services.classroom.codes import normalize_code
+from ..services.classroom.seminars import find_seminar
 
 SEATS_KEY = "seats"  # {seminar id: participant id}
 

@@ -1,7 +1,7 @@
 """A discussion answer sent with an expired form or a lost session is shown back, not lost.
 
 The CSRF check runs before the view, so these requests end in the CSRF error handler
-(quizapp/errors.py), which asks this module first. With the student's seat still in the
+(quizapp/web/errors.py), which asks this module first. With the student's seat still in the
 cookie, the discussion page comes back with the text in the form; without it, a page keeps the
 text and asks for the personal code, then saves the answer in the same step.
 """
@@ -15,12 +15,12 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
-from ..access import access
-from ..errors import register_csrf_recovery
 from ..extensions import db, limiter
 from ..models import Participant, Question, Reading, Seminar
-from ..services import answers, participants, seminars
-from . import bp
+from ..services.classroom import answers, participants, seminars
+from ..web.access import access
+from ..web.errors import register_csrf_recovery
+from .blueprint import bp
 from .identity import participant_for, remember
 from .views import render_discussion
 
@@ -71,6 +71,17 @@ def after_csrf_error() -> Any:
     return _recover_page(seminar, reading, question, RecoverForm())
 
 
+def unsent_answer_page(seminar: Seminar, text: str) -> Any:
+    """For a POST whose form expired and whose seat is gone: a page that keeps the typed text
+    and asks for the personal code (None when nothing was typed: the generic 400 page)."""
+    if not text.strip():
+        return None
+    from .forms import ResumeForm
+
+    return render_template("student/unsent_answer.html", seminar=seminar, text=text,
+                           resume_form=ResumeForm(formdata=None)), 400
+
+
 def _stance(raw: str | None) -> int | None:
     if not raw:
         return None
@@ -116,32 +127,4 @@ def discussion_resume(code: str, slug: str, key: str):
                             key=question.key))
 
 
-def after_live_csrf_error() -> Any:
-    """The same for an answer sent from the live page without JavaScript (the script renews
-    its token on every poll and keeps the text itself)."""
-    seminar = seminars.find_seminar(str((request.view_args or {}).get("code", "")))
-    if seminar is None:
-        return None
-    text = request.form.get("answer", "")
-    participant = participant_for(seminar)
-    if participant is not None:
-        try:  # live mode is its own area: without it (or if it changes) the generic page
-            from ..live.student_views import _render
-        except ImportError:
-            return None
-        raw_id = request.form.get("question_id", "")
-        draft = {"choices": [c for c in request.form.getlist("choice") if c], "text": text,
-                 "stance": request.form.get("stance", ""),
-                 "question_id": int(raw_id) if raw_id.isdigit() and len(raw_id) < 10 else None}
-        g.seminar, g.participant = seminar, participant
-        return _render(seminar, participant, error=EXPIRED, draft=draft, status=400)
-    if not text.strip():
-        return None
-    from .forms import ResumeForm
-
-    return render_template("student/unsent_answer.html", seminar=seminar, text=text,
-                           resume_form=ResumeForm(formdata=None)), 400
-
-
 register_csrf_recovery("student.discussion", after_csrf_error)
-register_csrf_recovery("live.answer", after_live_csrf_error)

@@ -8,12 +8,12 @@ from flask import abort, flash, g, redirect, render_template, request, url_for
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from ..access import access
 from ..extensions import db, limiter
 from ..models import Question
-from ..services import answers, participants, progress, seminars
-from ..services.codes import normalize_code
-from . import bp
+from ..services.classroom import answers, participants, progress, seminars
+from ..services.classroom.codes import normalize_code
+from ..web.access import access
+from .blueprint import bp
 from .forms import ConfirmForm, JoinForm, ResumeForm, make_discussion_form, make_mc_form
 from .identity import participant_for, remember, seminar_or_404, student_required
 
@@ -266,7 +266,7 @@ def render_discussion(reading, question: Question, message: str | None = None):
 @access("student")
 @student_required
 def my_answers(code: str):
-    from ..services.review import answer_label
+    from ..services.review.responses import answer_label
 
     mine = answers.responses_of(g.participant)
     return render_template("student/answers.html", seminar=g.seminar, me=g.participant,

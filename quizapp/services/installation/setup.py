@@ -1,0 +1,58 @@
+"""First-run set-up: database, migrations, content and a first instructor. Idempotent."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import flask_migrate
+from flask import current_app
+from sqlalchemy import inspect
+
+from ...content.loader import LoadReport, load_content
+from ...content.schema import read_content
+from ...content.specs import Problem
+from ...extensions import db
+from ..accounts.instructors import ensure_first_instructor
+
+
+class ContentInvalid(RuntimeError):
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("\n".join(str(p) for p in problems))
+        self.problems = problems
+
+
+@dataclass
+class InitResult:
+    load: LoadReport | None
+    first_instructor: tuple[str, str] | None
+
+
+def upgrade_database() -> None:
+    """Apply every migration (creates the SQLite file on first use)."""
+    uri = current_app.config["SQLALCHEMY_DATABASE_URI"]
+    if uri.startswith("sqlite:///") and not uri.startswith("sqlite:///:memory:"):
+        Path(uri.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    flask_migrate.upgrade(directory=str(Path(current_app.root_path) / "migrations"))
+
+
+def load_questions(path: str | Path | None = None) -> LoadReport:
+    folder = Path(path or current_app.config["QUIZAPP_QUESTIONS_DIR"])
+    content = read_content(folder)
+    if content.problems:
+        raise ContentInvalid(content.problems)
+    report = load_content(content, retire_missing=folder.is_dir())
+    db.session.commit()
+    return report
+
+
+def database_ready() -> bool:
+    return inspect(db.engine).has_table("alembic_version")
+
+
+def initialize(load: bool = True) -> InitResult:
+    upgrade_database()
+    report = load_questions() if load else None
+    first = ensure_first_instructor()
+    db.session.commit()
+    return InitResult(report, first)

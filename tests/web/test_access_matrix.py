@@ -1,0 +1,230 @@
+"""Who may use which route, generated from app.url_map: every route x method x role.
+
+Each view declares its level (quizapp/web/access.py); this test derives the expected outcome from
+that declaration, so a new route is checked the moment it exists, and a route without a
+declaration fails. Denied requests must change nothing in the database, and no GET may change
+anything for anyone.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import pytest
+from route_world import (
+    ALLOWED,
+    INSTRUCTOR_ROLES,
+    ROLES,
+    SECRET_ANSWER,
+    SECRET_NOTE,
+    build_world,
+    level_of,
+    routes,
+    snapshot,
+)
+from sqlalchemy import select
+
+from quizapp.extensions import db
+from quizapp.models import SeminarShare
+from quizapp.services.accounts import instructors
+from quizapp.services.classroom import seminars
+from support import PASSWORD, text
+
+
+@pytest.fixture
+def world(app, make_client, make_seminar):
+    return build_world(app, make_client, make_seminar)
+
+
+def outcome(response, level: str) -> str:
+    """'allowed', 'denied' or 'error' for one response."""
+    status = response.status_code
+    if status >= 500 or status == 429:
+        return "error"
+    if status in (401, 403):
+        return "denied"
+    if level == "public":
+        return "allowed"  # a public page may 404 or redirect anywhere: it decides, not us
+    if status == 404:
+        return "denied"
+    if status in (301, 302, 303, 307, 308):
+        target = urlsplit(response.headers.get("Location", ""))
+        # Flask-Login sends refused visitors to the login page with ?next= (logout itself
+        # lands on the login page without it); student pages send non-members to join.
+        if target.path.startswith("/instructor/login") and "next=" in target.query:
+            return "denied"
+        if target.path.startswith("/join"):
+            return "denied"
+    return "allowed"
+
+
+def _request(world, role: str, rule, method: str, url: str):
+    client = world.client(role)
+    if method == "GET":
+        return client.get(url)
+    data = {"csrf_token": client.token()}
+    return client.open(url, method=method, data=data)
+
+
+def test_every_route_declares_an_access_level(app):
+    undeclared = [f"{rule.rule} ({rule.endpoint})" for rule in app.url_map.iter_rules()
+                  if level_of(app, rule) is None]
+    assert not undeclared, ("routes without an @access(...) declaration: "
+                            + ", ".join(undeclared))
+
+
+def test_access_matrix(app, world):
+    problems: list[str] = []
+    checked = 0
+    seen: set[tuple[str, str]] = set()  # proves the leak checks below can see the secrets
+    for rule, method in routes(app):
+        level = level_of(app, rule)
+        if level is None:
+            problems.append(f"{rule.rule} ({rule.endpoint}) declares no access level")
+            continue
+        url = world.url(rule)
+        for role in ROLES:
+            before = snapshot(app) if method != "GET" and role not in ALLOWED[level] else None
+            response = _request(world, role, rule, method, url)
+            try:
+                body = response.get_data(as_text=True)
+            except RuntimeError as exc:  # a streamed body that needs its request context
+                problems.append(f"{method} {url} as {role}: body could not be read: {exc}")
+                body = ""
+            got = outcome(response, level)
+            expected = "allowed" if role in ALLOWED[level] else "denied"
+            checked += 1
+            where = f"{method} {rule.rule} as {role} (level {level})"
+            if got != expected:
+                problems.append(f"{where}: expected {expected}, got {response.status_code} "
+                                f"{response.headers.get('Location', '')}")
+            if before is not None and snapshot(app) != before:
+                problems.append(f"{where}: a refused request changed the database")
+            seen |= {(secret, role) for secret in (SECRET_ANSWER, SECRET_NOTE) if secret in body}
+            if SECRET_NOTE in body and role != "owner":
+                problems.append(f"{where}: shows the owner's private note")
+            if SECRET_ANSWER in body and role not in ("student_a", "owner") and \
+                    level != "token":
+                problems.append(f"{where}: shows student A's answer")
+            if method != "GET":
+                world.recheck(role)  # a POST may have logged this role out
+    assert checked > 50
+    assert {(SECRET_ANSWER, "student_a"), (SECRET_ANSWER, "owner"),
+            (SECRET_NOTE, "owner")} <= seen
+    assert not problems, "\n".join(problems)
+
+
+def test_token_routes_refuse_a_wrong_token(app, world):
+    problems = []
+    for rule, method in routes(app):
+        if level_of(app, rule) != "token" or method != "GET":
+            continue
+        for wrong in ("x" * 32, world.params["token"][:-1] + "A"):
+            response = world.fresh_client("anonymous").get(world.url(rule, {"token": wrong}))
+            if response.status_code not in (403, 404):
+                problems.append(f"{rule.rule} with a wrong token: {response.status_code}")
+    assert not problems, "\n".join(problems)
+
+
+def _get_everything(world, check_each: bool) -> list[str]:
+    changed = []
+    before = snapshot(world.app)
+    for rule, method in routes(world.app):
+        if method != "GET":
+            continue
+        url = world.url(rule)
+        for role in ROLES:
+            world.client(role).get(url).get_data()  # streamed bodies run to the end
+            if check_each:
+                after = snapshot(world.app)
+                if after != before:
+                    changed.append(f"GET {url} as {role}")
+                    before = after
+    if not check_each and snapshot(world.app) != before:
+        changed.append("(some GET)")
+    return changed
+
+
+def test_no_get_changes_the_database_for_any_role(app, world):
+    # One digest before and after the whole walk; only when they differ, walk again with a
+    # digest after each request to name the culprit.
+    if _get_everything(world, check_each=False):
+        changed = _get_everything(world, check_each=True)
+        assert not changed, "GET requests that wrote to the database: " + ", ".join(changed)
+        raise AssertionError("a GET wrote to the database the first time only")
+
+
+def test_unknown_url_parameter_is_reported_by_name(app, world):
+    from werkzeug.routing import Rule
+
+    rule = Rule("/x/<int:mystery>", endpoint="student.index")
+    with pytest.raises(AssertionError, match="parameter 'mystery' the matrix cannot fill"):
+        world.url(rule)
+
+
+# -- sharing: an instructor sees only sessions they own or that are shared with them --------
+
+def _dashboard_codes(client) -> str:
+    return text(client.get("/instructor/"))
+
+
+def test_instructor_sees_only_own_or_shared_sessions(app, world):
+    owner = world.client("owner")
+    colleague = world.client("other_instructor")
+    with app.app_context():
+        instructors.create_instructor("stranger", PASSWORD)
+        db.session.commit()
+    stranger = world.fresh_client("anonymous")
+    assert stranger.login("stranger").status_code == 302
+
+    from quizapp.services.classroom.codes import display_code
+
+    a, b = display_code(world.seminar_a), display_code(world.seminar_b)
+    assert a in _dashboard_codes(owner) and b not in _dashboard_codes(owner)
+    assert b in _dashboard_codes(colleague) and a not in _dashboard_codes(colleague)
+    review_a = f"/instructor/sessions/{world.seminar_a}/"
+    assert colleague.get(review_a).status_code == 404
+
+    response = owner.post_form(f"/instructor/sessions/{world.seminar_a}/share",
+                               {"username": "colleague"})
+    assert response.status_code == 302
+    assert "colleague" in text(owner.get(response.headers["Location"]))
+    assert a in _dashboard_codes(colleague)
+    assert "shared with you" in _dashboard_codes(colleague)
+    page = colleague.get(review_a)
+    assert page.status_code == 200
+    assert SECRET_ANSWER in text(page)
+    # the stranger still sees nothing of either seminar
+    assert a not in _dashboard_codes(stranger) and b not in _dashboard_codes(stranger)
+    assert stranger.get(review_a).status_code == 404
+    # a colleague it is shared with may review but not share further
+    assert 'action="/instructor/sessions/' + world.seminar_a + '/share"' not in text(page)
+    again = colleague.post_form(f"/instructor/sessions/{world.seminar_a}/share",
+                                {"username": "stranger"})
+    assert again.status_code == 403
+    assert stranger.get(review_a).status_code == 404
+
+
+def test_share_form_errors_and_idempotence(app, world):
+    owner = world.client("owner")
+    url = f"/instructor/sessions/{world.seminar_a}/share"
+    for name, message in (("nobody", "No instructor is called"), ("", "Enter"),
+                          ("teacher", "already own")):
+        response = owner.post_form(url, {"username": name})
+        assert response.status_code == 400, name
+        assert message in text(response)
+    assert owner.post_form(url, {"username": "colleague"}).status_code == 302
+    assert owner.post_form(url, {"username": " colleague "}).status_code == 302
+    with app.app_context():
+        assert len(db.session.scalars(select(SeminarShare)).all()) == 1
+        seminar = seminars.find_seminar(world.seminar_a)
+        colleague = instructors.find_instructor("colleague")
+        assert seminars.can_view(colleague, seminar)
+    # the form is only on the owner's review page
+    assert f'action="{url}"' in text(owner.get(f"/instructor/sessions/{world.seminar_a}/"))
+
+
+def test_roles_cover_every_level():
+    assert set(INSTRUCTOR_ROLES) <= set(ROLES)
+    for level, who in ALLOWED.items():
+        assert who <= set(ROLES), level
