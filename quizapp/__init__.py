@@ -39,10 +39,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from .instructor.auth import init_login
     from .student import bp as student_bp
     from .web import errors, security
+    from .web.i18n import init_i18n
     from .web.templating import init_templating
 
     init_login(app)
     init_templating(app)
+    init_i18n(app)
     errors.init_errors(app)
     security.init_security(app)
     app.register_blueprint(student_bp)

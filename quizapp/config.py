@@ -25,6 +25,8 @@ ENV_KEYS = {
     "QUIZAPP_MAX_CONTENT_LENGTH": "MAX_CONTENT_LENGTH",
     "QUIZAPP_RATELIMIT_ENABLED": "RATELIMIT_ENABLED",
     "QUIZAPP_PROXY_HOPS": "QUIZAPP_PROXY_HOPS",
+    "QUIZAPP_DEFAULT_LANGUAGE": "QUIZAPP_DEFAULT_LANGUAGE",
+    "QUIZAPP_TIMEZONE": "QUIZAPP_TIMEZONE",
 }
 
 
@@ -54,6 +56,10 @@ def defaults(instance_path: str) -> dict[str, Any]:
         # Reverse proxies in front of the app whose X-Forwarded-For/-Proto to trust (0: none,
         # so a client cannot forge its address to escape the per-client rate limits).
         "QUIZAPP_PROXY_HOPS": 0,
+        # The language when neither the user's choice nor the browser's names one we have.
+        "QUIZAPP_DEFAULT_LANGUAGE": "en",
+        # Where times are shown (stored in UTC); empty: the server's own zone.
+        "QUIZAPP_TIMEZONE": "",
     }
 
 

@@ -1,5 +1,6 @@
 """Flask extension objects, created unbound so that create_app() can configure them."""
 
+from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -29,4 +30,5 @@ db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 csrf = CSRFProtect()
 login_manager = LoginManager()
+babel = Babel()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])

@@ -16,11 +16,12 @@ from .interchange import COMMANDS as INTERCHANGE_COMMANDS
 from .serve import serve_command
 from .sessions import create_session_command
 from .setup import check_questions_command, init_command, load_questions_command, run_wrapper
+from .translations import translations_group
 
 COMMANDS: list[click.Command] = [
     init_command, run_wrapper, check_questions_command, load_questions_command,
     create_instructor_command, create_session_command, shell_command, routes_command,
-    serve_command, *INTERCHANGE_COMMANDS, backup_command, restore_command,
+    serve_command, *INTERCHANGE_COMMANDS, backup_command, restore_command, translations_group,
 ]
 
 

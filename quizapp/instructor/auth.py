@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import urlsplit
 
 from flask import (
     Flask,
@@ -26,6 +25,7 @@ from ..models import Instructor
 from ..services.accounts import instructors
 from ..services.classroom.seminars import can_view, find_seminar
 from ..web.access import access
+from ..web.security import safe_next
 from .blueprint import bp
 from .forms import ConfirmForm, LoginForm
 
@@ -45,18 +45,6 @@ def _load_user(user_id: str) -> Instructor | None:
     if instructor is None or not token or instructor.session_token != token:
         return None
     return instructor
-
-
-def safe_next(target: str | None) -> str | None:
-    """Only a path on this site: never another host, scheme or protocol-relative URL."""
-    if not target:
-        return None
-    target = target.strip()
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") \
-            or "\\" in target:
-        return None
-    return target
 
 
 def _login_limit() -> str:

@@ -10,7 +10,8 @@ from ..models import Note
 from ..models.responses import NOTE_KINDS
 from ..services.review import notes
 from ..web.access import access
-from .auth import owner_required, safe_next
+from ..web.security import safe_next
+from .auth import owner_required
 from .blueprint import bp
 from .forms import ConfirmForm, NoteEditForm, NoteForm
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import Flask, Response, abort, request
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -74,3 +75,15 @@ def init_security(app: Flask) -> None:
             # Grades and private notes must not linger in shared browser caches.
             response.headers["Cache-Control"] = "no-store"
         return response
+
+
+def safe_next(target: str | None) -> str | None:
+    """Only a path on this site: never another host, scheme or protocol-relative URL."""
+    if not target:
+        return None
+    target = target.strip()
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") \
+            or "\\" in target:
+        return None
+    return target

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
 from typing import Any
 
 from flask import Flask
@@ -55,13 +54,8 @@ def summary_html(text: str, key_terms: list[dict[str, Any]]) -> Markup:
     return Markup("\n".join(paragraphs))  # noqa: S704 - built from escaped text  # nosec B704
 
 
-def when(value: datetime | None) -> str:
-    return value.strftime("%Y-%m-%d %H:%M UTC") if value else ""
-
-
 def init_templating(app: Flask) -> None:
     app.jinja_env.filters["summary_html"] = summary_html
-    app.jinja_env.filters["when"] = when
     app.jinja_env.filters["display_code"] = display_code
     app.jinja_env.globals["app_name"] = "quizapp"
     # Lets shared templates link to areas (live mode) only when they are installed.
