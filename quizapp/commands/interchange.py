@@ -16,8 +16,10 @@ from ..extensions import db
 from ..services.classroom.seminars import find_seminar
 from ..services.interchange.archive.restore import import_archive
 from ..services.interchange.archive.writer import ArchiveError, archive_chunks, read_archive
-from ..services.interchange.gift.importer import GiftImportError, import_gift, write_atomically
-from ..services.interchange.gift.syntax import export_reading
+from ..services.interchange.bank.exporting import ExportError
+from ..services.interchange.bank.files import write_atomically
+from ..services.interchange.gift.importer import GiftImportError, import_gift
+from ..services.interchange.gift.writer import export_reading
 from .setup import init_or_exit
 
 
@@ -120,7 +122,10 @@ def export_gift_command(reading: str, output: Path | None, force: bool,
             click.echo(str(problem), err=True)
         raise click.ClickException(f"{path} has errors; fix them first")
     spec = content.readings[0]
-    text = export_reading(spec) + "\n"
+    try:
+        text = export_reading(spec) + "\n"
+    except ExportError as exc:
+        raise click.ClickException(f"{path}: {exc}") from exc
     if output is None:
         click.echo(text, nl=False)
         return
