@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 from bank_cases import check_cases
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from quizapp.services.interchange.moodle_xml.reader import parse_moodle_xml
 from quizapp.services.interchange.moodle_xml.xmltree import XmlError
@@ -57,3 +59,19 @@ def test_what_is_not_moodle_xml_is_refused_with_its_line(text, line, message):
         parse_moodle_xml(text)
     assert caught.value.line == line
     assert message in str(caught.value)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from([
+    "<quiz>", "</quiz>", '<question type="multichoice">', '<question type="truefalse">',
+    '<question type="essay">', "</question>", "<questiontext format='html'>",
+    "</questiontext>", "<text>", "</text>", '<answer fraction="50">', '<answer fraction="x">',
+    "</answer>", "<single>false</single>", "<![CDATA[<b>x</b>]]>", "a", "&amp;", "<tags>",
+    "</tags>", "<tag>", "</tag>", "<!-- quizapp: {} -->", "<!-- quizapp: [ -->"]),
+    max_size=30))
+def test_never_crashes_on_odd_files(parts):
+    try:
+        parsed = parse_moodle_xml("".join(parts))
+    except XmlError:
+        return
+    assert isinstance(parsed.items, list)
