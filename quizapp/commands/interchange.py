@@ -1,8 +1,9 @@
-"""Commands: session archives (export/import) and Moodle GIFT (export/import)."""
+"""Commands: session archives (export/import), Moodle GIFT and Moodle XML (export/import)."""
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -11,13 +12,19 @@ from flask.cli import with_appcontext
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..content.schema import read_content
+from ..content.specs import ReadingSpec
 from ..database import refresh_statistics
 from ..extensions import db
 from ..services.classroom.seminars import find_seminar
 from ..services.interchange.archive.restore import import_archive
 from ..services.interchange.archive.writer import ArchiveError, archive_chunks, read_archive
-from ..services.interchange.gift.importer import GiftImportError, import_gift, write_atomically
-from ..services.interchange.gift.syntax import export_reading
+from ..services.interchange.bank.exporting import ExportError
+from ..services.interchange.bank.files import write_atomically
+from ..services.interchange.bank.reading import BankImportError, ImportedReading
+from ..services.interchange.gift.importer import import_gift
+from ..services.interchange.gift.writer import export_reading
+from ..services.interchange.moodle_xml.importer import import_moodle_xml
+from ..services.interchange.moodle_xml.writer import export_reading_xml
 from .setup import init_or_exit
 
 
@@ -97,17 +104,8 @@ def _content_folder(folder: Path | None) -> Path:
     return folder or Path(current_app.config["QUIZAPP_QUESTIONS_DIR"])
 
 
-@click.command("export-gift")
-@with_appcontext
-@click.argument("reading")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write here instead of to standard output.")
-@click.option("--force", is_flag=True, help="Replace the output file if it exists.")
-@click.option("--dir", "folder", type=click.Path(file_okay=False, path_type=Path),
-              help="The content folder (default: the app's questions/).")
-def export_gift_command(reading: str, output: Path | None, force: bool,
-                        folder: Path | None) -> None:
-    """Write READING's questions in Moodle GIFT (checks, discussion as essays, summary)."""
+def _exported(reading: str, folder: Path | None,
+              writer: Callable[[ReadingSpec], str]) -> tuple[ReadingSpec, str]:
     folder = _content_folder(folder)
     path = folder / f"{reading}.yaml"
     if not path.is_file():
@@ -120,7 +118,13 @@ def export_gift_command(reading: str, output: Path | None, force: bool,
             click.echo(str(problem), err=True)
         raise click.ClickException(f"{path} has errors; fix them first")
     spec = content.readings[0]
-    text = export_reading(spec) + "\n"
+    try:
+        return spec, writer(spec)
+    except ExportError as exc:
+        raise click.ClickException(f"{path}: {exc}") from exc
+
+
+def _export(spec: ReadingSpec, text: str, output: Path | None, force: bool) -> None:
     if output is None:
         click.echo(text, nl=False)
         return
@@ -130,24 +134,39 @@ def export_gift_command(reading: str, output: Path | None, force: bool,
                f"{spec.slug} to {output}")
 
 
-@click.command("import-gift")
-@with_appcontext
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--slug", help="The reading to create or add to (default: from the file's "
-              "category or name).")
-@click.option("--dir", "folder", type=click.Path(file_okay=False, path_type=Path),
-              help="The content folder (default: the app's questions/).")
-@click.option("--force", is_flag=True,
-              help="Add the questions to an existing reading file (same ids are replaced).")
-@click.option("--misconception", metavar="TAG",
-              help="Misconception tag for wrong choices that have none in the file.")
-def import_gift_command(file: Path, slug: str | None, folder: Path | None, force: bool,
-                        misconception: str | None) -> None:
-    """Read GIFT multiple-choice, essay and description items into a reading file."""
+def _export_options(command: Callable[..., None]) -> Callable[..., None]:
+    for option in reversed([
+            click.argument("reading"),
+            click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+                         help="Write here instead of to standard output."),
+            click.option("--force", is_flag=True, help="Replace the output file if it exists."),
+            click.option("--dir", "folder", type=click.Path(file_okay=False, path_type=Path),
+                         help="The content folder (default: the app's questions/).")]):
+        command = option(command)
+    return with_appcontext(command)
+
+
+def _import_options(command: Callable[..., None]) -> Callable[..., None]:
+    for option in reversed([
+            click.argument("file", type=click.Path(exists=True, dir_okay=False,
+                                                   path_type=Path)),
+            click.option("--slug", help="The reading to create or add to (default: from the "
+                         "file's category or name)."),
+            click.option("--dir", "folder", type=click.Path(file_okay=False, path_type=Path),
+                         help="The content folder (default: the app's questions/)."),
+            click.option("--force", is_flag=True, help="Add the questions to an existing "
+                         "reading file (same ids are replaced)."),
+            click.option("--misconception", metavar="TAG", help="Misconception tag for wrong "
+                         "choices that have none in the file.")]):
+        command = option(command)
+    return with_appcontext(command)
+
+
+def _report(run: Callable[[], ImportedReading]) -> None:
+    """Run an import and print its notes (file:line: ...), what it wrote and what is left."""
     try:
-        result = import_gift(_read_text(file), str(file), _content_folder(folder), slug=slug,
-                             force=force, misconception=misconception)
-    except GiftImportError as exc:
+        result = run()
+    except BankImportError as exc:
         for detail in exc.details:
             click.echo(detail, err=True)
         raise click.ClickException(str(exc)) from exc
@@ -164,12 +183,48 @@ def import_gift_command(file: Path, slug: str | None, folder: Path | None, force
                    "TODO(import)): " + "; ".join(result.placeholders))
     if result.backup:
         click.echo(f"The previous version is kept as {result.backup}")
-    skipped = sum(1 for n in result.notes if ": skipped: " in n)
-    if skipped:
-        click.echo(f"{skipped} item(s) skipped (listed above).", err=True)
+    if result.skipped:
+        click.echo(f"{len(result.skipped)} item(s) skipped (listed above).", err=True)
     click.echo("Next: quizapp check-questions, then quizapp load-questions.")
     sys.stdout.flush()
 
 
+@click.command("export-gift")
+@_export_options
+def export_gift_command(reading: str, output: Path | None, force: bool,
+                        folder: Path | None) -> None:
+    """Write READING's questions in Moodle GIFT (checks, discussion as essays, summary)."""
+    spec, text = _exported(reading, folder, export_reading)
+    _export(spec, text + "\n", output, force)
+
+
+@click.command("import-gift")
+@_import_options
+def import_gift_command(file: Path, slug: str | None, folder: Path | None, force: bool,
+                        misconception: str | None) -> None:
+    """Read GIFT multiple-choice, true/false, essay and description items into a reading."""
+    _report(lambda: import_gift(_read_text(file), str(file), _content_folder(folder),
+                                slug=slug, force=force, misconception=misconception))
+
+
+@click.command("export-moodle-xml")
+@_export_options
+def export_moodle_xml_command(reading: str, output: Path | None, force: bool,
+                              folder: Path | None) -> None:
+    """Write READING's questions as Moodle XML (checks, discussion as essays, summary)."""
+    spec, text = _exported(reading, folder, export_reading_xml)
+    _export(spec, text, output, force)
+
+
+@click.command("import-moodle-xml")
+@_import_options
+def import_moodle_xml_command(file: Path, slug: str | None, folder: Path | None, force: bool,
+                              misconception: str | None) -> None:
+    """Read Moodle XML multichoice, truefalse, essay and description questions into a
+    reading."""
+    _report(lambda: import_moodle_xml(_read_text(file), str(file), _content_folder(folder),
+                                      slug=slug, force=force, misconception=misconception))
+
+
 COMMANDS = [export_session_command, import_session_command, export_gift_command,
-            import_gift_command]
+            import_gift_command, export_moodle_xml_command, import_moodle_xml_command]

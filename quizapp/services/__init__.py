@@ -10,8 +10,8 @@ Packages, and what each may import besides models, extensions and `quizapp.datab
 - `live`: instructor-paced rounds and their distributions (may import `classroom`).
 - `analytics`: item analysis, misconceptions, student reports (may import `classroom`,
   `review`).
-- `interchange`: files in and out: GIFT, session archives, CSV (may import `classroom`,
-  `analytics`, `content`).
+- `interchange`: files in and out: Moodle GIFT and Moodle XML, session archives, CSV (may
+  import `classroom`, `analytics`, `content`).
 - `accounts`: instructor accounts and session sharing (nothing else).
 - `installation`: first-run set-up, content loading, backups (may import `accounts`,
   `content`).

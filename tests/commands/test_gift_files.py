@@ -107,6 +107,8 @@ $CATEGORY: $course$/top/Week 4: Mercosur
 
 ::TF:: Mercosur has a common external tariff. {TRUE}
 
+::Year:: In which year was the treaty signed? {#1991}
+
 // an essay
 ::Essay:: Is Mercosur a brake on free trade? Argue\\: yes or no. {}
 
@@ -131,22 +133,26 @@ def test_a_moodle_file_without_quizapp_details(run, tmp_path):
     # The slug comes from the category; the true/false item is listed with its line.
     written = folder / "week-4-mercosur.yaml"
     assert written.is_file()
-    assert f"{source}:17: skipped: true/false questions are not supported" in result.output
+    assert f"{source}:19: skipped: numerical questions are not supported" in result.output
     assert "1 item(s) skipped" in result.output
-    assert "TODO(import)" in result.output and "feedback on a choice (3)" in result.output
+    assert "TODO(import)" in result.output and "feedback on a choice (5)" in result.output
     assert "misconception tags (set to 'outside-the-text'" in result.output
     data = spec_dict(written)  # passes the checker, cross-checked with the course file
     assert data["title"].startswith("TODO(import)")
     assert data["publication"] == data["author"] == data["date"] == "not stated"
     assert [s["heading"] for s in data["summary"]] == ["Intro"]
-    bloc, members = data["questions"]
-    assert bloc["prompt"] == "When was Mercosur created?" and not bloc["multiple"]
+    bloc, members, true_false = data["questions"]
+    # [html] emphasis becomes the content format's *emphasis*.
+    assert bloc["prompt"] == "When was Mercosur *created*?" and not bloc["multiple"]
     assert [(c["text"], c["correct"]) for c in bloc["choices"]] == [
         ("1991", True), ("1985", False), ("2001", False)]
     assert bloc["explanation"] == "The treaty was signed in March 1991."
     assert bloc["choices"][2]["feedback"].startswith("TODO(import)")
     assert members["multiple"] and [c["correct"] for c in members["choices"]] == [
         True, True, False]
+    # {TRUE} is a two-choice check.
+    assert [(c["text"], c["correct"]) for c in true_false["choices"]] == [
+        ("True", True), ("False", False)]
     assert [d["prompt"] for d in data["discussion"]] == [
         "Is Mercosur a brake on free trade? Argue: yes or no."]
     assert written.read_text().startswith("# Imported from bank.gift")
@@ -154,13 +160,15 @@ def test_a_moodle_file_without_quizapp_details(run, tmp_path):
 
 def test_nothing_importable_writes_nothing(run, tmp_path):
     source = tmp_path / "tf.gift"
-    source.write_text("::A:: True? {T}\n\n::B:: Pi {#3.14}\n", encoding="utf-8")
+    source.write_text("::A:: Two and two? {=four =4}\n\n::B:: Pi {#3.14}\n\n"
+                      "::C:: Match {=a -> 1 =b -> 2}\n", encoding="utf-8")
     folder = folder_with(tmp_path, "_course.yaml")
     result = run("import-gift", source, "--dir", folder)
     assert result.exit_code == 1
     assert "nothing in the file could be imported" in result.output
-    assert f"{source}:1: skipped: true/false" in result.output
+    assert f"{source}:1: skipped: short-answer" in result.output
     assert f"{source}:3: skipped: numerical" in result.output
+    assert f"{source}:5: skipped: matching" in result.output
     assert sorted(p.name for p in folder.iterdir()) == ["_course.yaml"]
 
 
@@ -188,7 +196,7 @@ def test_a_failed_write_leaves_no_half_written_file(run, tmp_path, monkeypatch):
     def broken_replace(src, dst):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("quizapp.services.interchange.gift.importer.os.replace", broken_replace)
+    monkeypatch.setattr("quizapp.services.interchange.bank.files.os.replace", broken_replace)
     result = run("import-gift", gift, "--dir", folder)
     assert result.exit_code == 1 and "No space left" in result.output
     assert sorted(p.name for p in folder.iterdir()) == ["_course.yaml"]  # no temp file left

@@ -1,5 +1,5 @@
-"""Moodle GIFT: `syntax` parses and writes the format, `builder` turns parsed items into a
-reading in the content format, `importer` writes that reading file.
+"""Moodle GIFT: `syntax` reads the format as Moodle does, `writer` writes a reading,
+`importer` makes a file into a reading (through `interchange.bank`).
 
-May import `quizapp.content`.
+May import `quizapp.content` and `interchange.bank`.
 """

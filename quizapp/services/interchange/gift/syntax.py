@@ -1,82 +1,44 @@
-"""Moodle GIFT: writing a reading's questions, and reading GIFT files back.
+"""Reading GIFT files the way Moodle's qformat_gift reads them.
 
-What is read: multiple choice (one right answer with ``=``, or several with positive
-``~%weight%``), essays (``{}``) and description items (no braces). Anything else (true/false,
-short answer, matching, numerical, missing word) is reported with its line and skipped. Moodle's
-syntax corners are honoured: ``//`` comment lines, ``$CATEGORY:``, ``::titles::``, ``[html]``
-``[markdown]`` ``[plain]`` ``[moodle]`` formats, escapes ``\\~ \\= \\# \\{ \\} \\: \\n \\\\``,
-``#feedback``, ``####general feedback``, decimal and negative weights, answers over several lines.
+Items are separated by blank lines; ``//`` lines are comments (Moodle's ``[id:...]`` and
+``[tag:...]`` in them are read); ``$CATEGORY:`` names the category; ``::title::`` the question;
+``[html]`` ``[moodle]`` ``[plain]`` ``[markdown]`` (exact, lower case) set the format of the
+question text and, independently, of each answer, feedback and general feedback (the
+question's format is their default). Escapes ``\\~ \\= \\# \\{ \\} \\: \\n \\\\``. Line breaks
+inside an item are kept.
+
+The question type is decided as Moodle decides it, in this order: no braces -> description;
+empty answers -> essay; answers starting ``#`` -> numerical; a ``~`` anywhere -> multiple
+choice (so ``->`` in a choice or a feedback is just text); ``=`` and ``->`` -> matching;
+``T``/``TRUE``/``F``/``FALSE`` -> true/false; anything else -> short answer. Multiple choice,
+true/false (a two-choice check), essays and descriptions are read; numerical, matching and short
+answer are listed with their line and skipped. Text after the answers makes a missing-word
+question: Moodle puts ``_____`` where the answers were, and so does the import. Answer weights
+are checked against Moodle's grade list and multiple-choice rules (``bank.grades``).
+
 (The private-use characters U+E000-U+E008, used inside for escapes, are dropped from the input.)
-
-GIFT has no place for quizapp's sections, misconception tags, stance scales or the reading's
-own fields, so the export keeps them in ``// quizapp: {json}`` comment lines, which Moodle
-ignores and the importer reads: a reading exported and imported again comes back the same.
 """
 
 from __future__ import annotations
 
-import html
 import json
 import re
-from dataclasses import dataclass, field
 from typing import Any
 
-from ....content.specs import ReadingSpec
+from ..bank.grades import on_grade_list, percent, weight_problems
+from ..bank.items import BankChoice, BankIssue, BankItem, ParsedBank, Skip
+from ..bank.markup import FORMATS, to_content
 
-FORMATS = ("html", "moodle", "plain", "markdown")
 _SPECIALS = "\\~=#{}:n"
 # Escaped characters become private-use placeholders while the structure is parsed.
 _PH = {ch: chr(0xE000 + i) for i, ch in enumerate(_SPECIALS)}
 _UNPH = {v: ("\n" if k == "n" else k) for k, v in _PH.items()}
 _META = re.compile(r"^\s*//\s*quizapp(-reading)?:\s*(\{.*\})\s*$")
-_WEIGHT = re.compile(r"^\s*%\s*(-?\d+(?:[.,]\d*)?)\s*%")
-_FORMAT = re.compile(r"^\s*\[(" + "|".join(FORMATS) + r")\]", re.IGNORECASE)
+WEIGHT = re.compile(r"^%-*([0-9]{1,2})\.?([0-9]*)%")  # Moodle's $giftanswerweightregex
+_ID = re.compile(r"\[id:((?:\\]|[^\]\x00-\x1f\x7f])+)\]")
+_TAG = re.compile(r"\[tag:((?:\\]|[^\]<>`\x00-\x1f\x7f])+)\]")
+TRUE_FALSE = ("T", "TRUE", "F", "FALSE")
 
-
-@dataclass
-class GiftChoice:
-    text: str
-    correct: bool
-    feedback: str = ""
-    weight: float | None = None
-
-
-@dataclass
-class GiftItem:
-    kind: str  # "mc" | "essay" | "description"
-    line: int
-    text: str
-    title: str | None = None
-    format: str | None = None
-    choices: list[GiftChoice] = field(default_factory=list)
-    multiple: bool = False
-    general_feedback: str = ""
-    meta: dict[str, Any] = field(default_factory=dict)
-
-
-@dataclass
-class GiftIssue:
-    line: int
-    message: str
-    skipped: bool = True
-
-    def __str__(self) -> str:
-        return f"line {self.line}: {'skipped: ' if self.skipped else ''}{self.message}"
-
-
-@dataclass
-class GiftFile:
-    items: list[GiftItem] = field(default_factory=list)
-    issues: list[GiftIssue] = field(default_factory=list)
-    category: str | None = None
-    reading: dict[str, Any] | None = None
-
-
-class Skip(ValueError):
-    """This item cannot be imported; the message says why."""
-
-
-# --- reading --------------------------------------------------------------------------------
 
 def _protect(text: str) -> str:
     for ph in _UNPH:
@@ -93,121 +55,179 @@ def _protect(text: str) -> str:
     return "".join(out)
 
 
-def _plain(text: str, fmt: str | None = None) -> str:
-    """Unwrap physical lines, restore escaped characters, turn HTML into plain text."""
-    text = re.sub(r"[ \t]*\n[ \t]*", " ", text)
-    if fmt == "html":
-        text = re.sub(r"(?i)<br\s*/?>|</p\s*>", _PH["n"], text)
-        text = html.unescape(re.sub(r"<[^>]*>", "", text))
+def _unescape(text: str) -> str:
     for ph, ch in _UNPH.items():
         text = text.replace(ph, ch)
-    return text.strip()
+    return text
 
 
-def _take_format(text: str) -> tuple[str | None, str]:
-    match = _FORMAT.match(text)
-    if not match:
-        return None, text
-    return match.group(1).lower(), text[match.end():]
+class _Texts:
+    """Turns each field into content-format text, remembering what could not be kept."""
+
+    def __init__(self) -> None:
+        self.lost: list[str] = []
+
+    def read(self, raw: str, default: str | None, what: str) -> tuple[str, str]:
+        """Moodle's parse_text_with_format: an optional [format] at the very start."""
+        raw = raw.strip()
+        fmt = default
+        if raw.startswith("["):
+            end = raw.find("]")
+            if end > 0 and raw[1:end] in FORMATS:
+                fmt, raw = raw[1:end], raw[end + 1:]
+        text, lost = to_content(_unescape(raw).strip(), fmt)
+        if lost:
+            self.lost.append(f"{what}: {', '.join(lost)}")
+        return text, fmt or "moodle"
 
 
-def _split_answers(body: str) -> list[tuple[str, str]]:
-    """'=a#f ~b' -> [('=', 'a#f'), ('~', 'b')]: a new answer at every unescaped = or ~."""
-    parts: list[tuple[str, str]] = []
-    lead, current, marker = [], [], ""
-    for ch in body:
-        if ch in "=~":
-            if marker:
-                parts.append((marker, "".join(current)))
-            elif "".join(lead).strip():
-                raise Skip("text before the first answer (answers start with = or ~)")
-            marker, current = ch, []
-        elif marker:
-            current.append(ch)
-        else:
-            lead.append(ch)
-    if marker:
-        parts.append((marker, "".join(current)))
-    return parts
+def id_and_tags(comment: str) -> tuple[str, list[str]]:
+    """Moodle's extract_idnumber_and_tags_from_comment: ``[id:x]`` and ``[tag:y]``."""
+    found = _ID.search(comment)
+    idnumber = found.group(1).strip().replace("\\]", "]") if found else ""
+    tags = [t.strip().replace("\\]", "]") for t in _TAG.findall(comment)]
+    return idnumber, [t for t in tags if t]
 
 
-def _choices(body: str, fmt: str | None, item: GiftItem, issues: list[GiftIssue]) -> None:
-    body, _, general = body.partition("####")
-    item.general_feedback = _plain(general, fmt)
-    raw = _split_answers(body)
-    single = any(marker == "=" for marker, _ in raw)
-    if single and sum(marker == "=" for marker, _ in raw) > 1:
-        raise Skip("several '=' answers (any one of them right) cannot be scored "
-                   "all-or-nothing; use ~%50% weights for a multiple-answer question")
-    for n, (marker, rest) in enumerate(raw, start=1):
-        weight = None
-        match = _WEIGHT.match(rest)
-        if match:
-            weight = float(match.group(1).replace(",", "."))
-            rest = rest[match.end():]
-        text, _, feedback = rest.partition("#")
-        text = _plain(text, fmt)
+def _answers(body: str) -> list[str]:
+    """Moodle: every '=' starts an answer too; split at '~'; a blank first piece is dropped."""
+    parts = body.replace("=", "~=").split("~")
+    if parts and not parts[0].strip():
+        parts = parts[1:]
+    return [p.strip() for p in parts]
+
+
+def _weight(answer: str, n: int) -> tuple[float, str]:
+    if answer.startswith("="):
+        return 1.0, answer[1:]
+    if WEIGHT.match(answer):
+        end = answer.find("%", 1)
+        value = answer[1:end]
+        try:
+            number = float(re.sub(r"^-+", "-", value))
+        except ValueError as exc:
+            raise Skip(f"answer {n}: weight %{value}% is not a number") from exc
+        return number / 100, answer[end + 1:]
+    return 0.0, answer
+
+
+def _multichoice(item: BankItem, body: str, texts: _Texts, issues: list[BankIssue]) -> None:
+    single = "=" in body
+    default = item.format
+    read: list[tuple[float, str, str]] = []
+    for n, answer in enumerate(_answers(body), start=1):
+        fraction, rest = _weight(answer, n)
+        raw_text, _, raw_feedback = rest.partition("#")
+        text, _fmt = texts.read(raw_text, default, f"answer {n}")
+        feedback, _fmt = texts.read(raw_feedback, default, f"the feedback of answer {n}")
         if not text:
-            raise Skip(f"answer {n} is empty")
-        if single:
-            correct = marker == "="
-            if not correct and weight is not None and weight > 0:
-                issues.append(GiftIssue(item.line, f"answer {n} gives partial credit "
-                                        f"({weight:g}%); quizapp scores all-or-nothing, so it "
+            issues.append(BankIssue(item.line, f"answer {n} has no text and is left out, as "
+                                    "Moodle leaves out blank answers", skipped=False))
+            continue
+        if re.match(r"%\s*-?\d", raw_text.strip()) and fraction == 0 and not single:
+            issues.append(BankIssue(item.line, f"answer {n} starts {raw_text.strip()[:12]!r}, "
+                                    "which Moodle does not read as a weight (a weight is "
+                                    "%NN% or %NN.NNN% with a point)", skipped=False))
+        read.append((fraction, text, feedback))
+    problems = weight_problems([f for f, _, _ in read], single)
+    if problems:
+        raise Skip(problems[0])
+    fractions = [on_grade_list(f) or 0.0 for f, _, _ in read]
+    if single:
+        if sum(1 for f in fractions if f == 1) > 1:
+            raise Skip("several '=' answers (any one of them right) cannot be scored "
+                       "all-or-nothing; use ~%50% weights for a multiple-answer question")
+        for n, f in enumerate(fractions, start=1):
+            if 0 < f < 1:
+                issues.append(BankIssue(item.line, f"answer {n} gives partial credit "
+                                        f"({percent(f)}%); quizapp scores all-or-nothing, so it "
                                         "is read as a wrong choice", skipped=False))
-        else:
-            correct = weight is not None and weight > 0
-        item.choices.append(GiftChoice(text, correct, _plain(feedback, fmt), weight))
+        correct = [f == 1 for f in fractions]
+    else:
+        correct = [f > 0 for f in fractions]
+        positive = {f for f in fractions if f > 0}
+        if len(positive) > 1:
+            issues.append(BankIssue(item.line, "the right answers have different weights ("
+                                    + ", ".join(f"{percent(f)}%" for f in fractions if f > 0)
+                                    + "); quizapp scores all-or-nothing, so each is simply a "
+                                    "right choice", skipped=False))
     item.multiple = not single
-    if len(item.choices) < 2:
-        raise Skip("a multiple-choice question needs at least 2 answers")
+    item.choices = [BankChoice(text, right, feedback, f * 100)
+                    for (_f, text, feedback), f, right in zip(read, fractions, correct,
+                                                              strict=True)]
     if not any(c.correct for c in item.choices):
         raise Skip("no answer is right (use = for the right one, or positive %weights%)")
 
 
-def _item(text: str, line: int, meta: dict[str, Any], issues: list[GiftIssue]) -> GiftItem:
+def _true_false(item: BankItem, answer: str, texts: _Texts) -> None:
+    """{T#wrong feedback#right feedback}: a two-choice check True/False."""
+    bits = answer.split("#", 2) + ["", ""]
+    truth = bits[0].strip() in ("T", "TRUE")
+    wrong, _fmt = texts.read(bits[1], item.format, "the feedback for a wrong answer")
+    right, _fmt = texts.read(bits[2], item.format, "the feedback for the right answer")
+    item.choices = [BankChoice("True", truth, right if truth else wrong),
+                    BankChoice("False", not truth, wrong if truth else right)]
+
+
+def _item(text: str, line: int, meta: dict[str, Any], issues: list[BankIssue]) -> BankItem:
     title = None
     if text.startswith("::"):
         end = text.find("::", 2)
         if end < 0:
-            raise Skip("the title is not closed with '::'")
-        title = _plain(text[2:end])
-        text = text[end + 2:].lstrip()
-    fmt, text = _take_format(text)
-    start = text.find("{")
-    if start < 0:
-        if "}" in text:
-            raise Skip("a '}' without its '{' (write \\} for a literal brace)")
-        return GiftItem("description", line, _plain(text, fmt), title, fmt, meta=meta)
-    end = text.rfind("}")
-    if end < start:
-        raise Skip("the answers are not closed with '}'")
-    question = _plain(text[:start], fmt)
-    after = text[end + 1:].strip()
-    body = text[start + 1:end]
-    if after:
-        raise Skip("text after the answers (a missing-word question) is not supported")
+            issues.append(BankIssue(line, "the title is not closed with '::'; read as part of "
+                                    "the question, as Moodle does", skipped=False))
+            text = text[2:]
+        else:
+            title = _unescape(text[2:end]).strip()
+            text = text[end + 2:].strip()
+    texts = _Texts()
+    start, finish = text.find("{"), text.find("}")
+    if start < 0 and finish < 0:
+        body_text, fmt = texts.read(text, None, "the text")
+        item = BankItem("description", line, body_text, title, fmt, meta=meta)
+        _lost(item, texts, issues)
+        return item
+    if start < 0 or finish < 0:
+        raise Skip("the answers need both '{' and '}' (write \\{ or \\} for a literal brace)")
+    if finish < start:
+        raise Skip("a '}' comes before the '{' (write \\} for a literal brace)")
+    answer = text[start + 1:finish].strip()
+    if text.endswith("}"):
+        question_raw = text[:start] + text[finish + 1:]
+    else:  # a missing-word question: Moodle puts a blank where the answers were
+        question_raw = text[:start] + "_____" + text[finish + 1:]
+    general_raw = ""
+    cut = answer.rfind("####")
+    if cut >= 0:
+        general_raw, answer = answer[cut + 4:], answer[:cut].strip()
+    question, fmt = texts.read(question_raw, None, "the question")
     if not question:
         raise Skip("the question has no text")
-    answer = body.strip()
-    if not answer or answer.startswith("####"):
-        if answer:
-            issues.append(GiftIssue(line, "the essay's general feedback is not kept "
+    item = BankItem("mc", line, question, title, fmt, meta=meta)
+    item.general_feedback, _fmt = texts.read(general_raw, fmt, "the general feedback")
+    if not answer:
+        item.kind = "essay"
+        if item.general_feedback:
+            issues.append(BankIssue(line, "the essay's general feedback is not kept "
                                     "(discussion questions have none)", skipped=False))
-        return GiftItem("essay", line, question, title, fmt, meta=meta)
-    if answer.startswith("#"):
+    elif answer.startswith("#"):
         raise Skip("numerical questions are not supported")
-    if re.fullmatch(r"(?i)(t|f|true|false)", answer.partition("#")[0].strip()):
-        raise Skip("true/false questions are not supported")
-    if "->" in answer:
+    elif "~" in answer:
+        _multichoice(item, answer, texts, issues)
+    elif "=" in answer and "->" in answer:
         raise Skip("matching questions are not supported")
-    if "~" not in answer:
-        if "=" in answer:
-            raise Skip("short-answer questions (only '=' answers) are not supported")
-        raise Skip("the answers are not in a form quizapp reads")
-    item = GiftItem("mc", line, question, title, fmt, meta=meta)
-    _choices(body, fmt, item, issues)
+    elif answer.partition("#")[0].strip() in TRUE_FALSE:
+        _true_false(item, answer, texts)
+    else:
+        raise Skip("short-answer questions are not supported")
+    _lost(item, texts, issues)
     return item
+
+
+def _lost(item: BankItem, texts: _Texts, issues: list[BankIssue]) -> None:
+    if texts.lost:
+        issues.append(BankIssue(item.line, "formatting with no equivalent in quizapp was "
+                                "dropped: " + "; ".join(texts.lost), skipped=False))
 
 
 def _blocks(text: str) -> list[list[tuple[int, str]]]:
@@ -220,23 +240,24 @@ def _blocks(text: str) -> list[list[tuple[int, str]]]:
     return [b for b in blocks if b]
 
 
-def parse_gift(text: str) -> GiftFile:
+def parse_gift(text: str) -> ParsedBank:
     """Read GIFT text. Never raises: whatever cannot be read is listed in ``issues``."""
-    out = GiftFile()
+    out = ParsedBank()
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     for block in _blocks(text):
         meta: dict[str, Any] = {}
-        lines = []
+        lines, comments = [], []
         for number, line in block:
             if not line.lstrip().startswith("//"):
                 lines.append((number, line))
                 continue
+            comments.append(line)
             match = _META.match(line)
             if match:
                 try:
                     value = json.loads(match.group(2))
                 except ValueError:
-                    out.issues.append(GiftIssue(number, "a '// quizapp:' comment is not valid "
+                    out.issues.append(BankIssue(number, "a '// quizapp:' comment is not valid "
                                                 "JSON; ignored", skipped=False))
                     continue
                 if isinstance(value, dict):
@@ -249,77 +270,20 @@ def parse_gift(text: str) -> GiftFile:
         first = lines[0][0]
         body = _protect("\n".join(line for _, line in lines)).strip()
         if body.startswith("$CATEGORY:"):
-            category = _plain(body[len("$CATEGORY:"):])
+            category = _unescape(body[len("$CATEGORY:"):]).strip()
             if out.category is not None and category != out.category:
-                out.issues.append(GiftIssue(first, f"a second category ({category}) is "
+                out.issues.append(BankIssue(first, f"a second category ({category}) is "
                                             "read into the same reading", skipped=False))
             out.category = out.category or category
             continue
         try:
-            out.items.append(_item(body, first, meta, out.issues))
+            item = _item(body, first, meta, out.issues)
         except Skip as exc:
-            out.issues.append(GiftIssue(first, str(exc)))
+            out.issues.append(BankIssue(first, str(exc)))
+            continue
         except Exception as exc:  # noqa: BLE001 - one odd item must never stop the import
-            out.issues.append(GiftIssue(first, f"could not read this item ({exc})"))
+            out.issues.append(BankIssue(first, f"could not read this item ({exc})"))
+            continue
+        item.idnumber, item.tags = id_and_tags("\n".join(comments))
+        out.items.append(item)
     return out
-
-
-# --- writing --------------------------------------------------------------------------------
-
-def escape(text: str) -> str:
-    text = text.replace("\\", "\\\\")
-    for ch in "~=#{}:":
-        text = text.replace(ch, "\\" + ch)
-    return text.replace("\r", "").replace("\n", "\\n")
-
-
-def _meta_line(meta: dict[str, Any], reading: bool = False) -> str:
-    name = "quizapp-reading" if reading else "quizapp"
-    return f"// {name}: {json.dumps(meta, ensure_ascii=False, separators=(', ', ': '))}"
-
-
-def _weight(value: float) -> str:
-    return f"{value:g}" if value == int(value) else f"{value:.5f}".rstrip("0")
-
-
-def export_reading(spec: ReadingSpec) -> str:
-    """The reading as GIFT: summary sections as descriptions, checks, discussion as essays."""
-    out = [
-        f"// quizapp export of the reading \"{spec.slug}\": {spec.title}",
-        "// Summary sections are description items, checks are multiple-choice questions, "
-        "discussion questions are essays.",
-        "// Lines starting with \"// quizapp\" keep what GIFT has no place for (sections, "
-        "misconception tags, the reading's details); Moodle ignores them.",
-        _meta_line({"slug": spec.slug, "title": spec.title,
-                    "original_title": spec.original_title, "publication": spec.publication,
-                    "author": spec.author, "date": spec.date, "source_file": spec.source_file,
-                    "description": spec.description, "key_points": spec.key_points,
-                    "key_terms": spec.key_terms}, reading=True),
-        f"$CATEGORY: $course$/top/quizapp/{spec.slug}",
-        "",
-    ]
-    for section in spec.summary:
-        out += [_meta_line({"section": section["id"]}),
-                f"::{escape(section['heading'])}::[markdown]{escape(section['text'])}", ""]
-    for q in spec.questions:
-        meta = {"id": q.id, "section": q.section, "compares": q.compares,
-                "choices": [c.id for c in q.choices],
-                "misconceptions": {c.id: c.misconception for c in q.choices if c.misconception}}
-        out += [_meta_line(meta), f"::{escape(q.id)}::[plain]{escape(q.prompt)} {{"]
-        n_right = sum(c.correct for c in q.choices)
-        for c in q.choices:
-            if q.multiple:
-                mark = f"~%{_weight(100 / n_right)}%" if c.correct else "~%-100%"
-            else:
-                mark = "=" if c.correct else "~"
-                if c.text.startswith("%"):  # a literal % would read as a weight
-                    mark += "%100%" if c.correct else "%0%"
-            feedback = f"#{escape(c.feedback)}" if c.feedback else ""
-            out.append(f"\t{mark}{escape(c.text)}{feedback}")
-        if q.explanation:
-            out.append(f"\t####{escape(q.explanation)}")
-        out += ["}", ""]
-    for d in spec.discussion:
-        meta = {"id": d.id, "section": d.section, "compares": d.compares, "stance": d.stance}
-        out += [_meta_line(meta), f"::{escape(d.id)}::[plain]{escape(d.prompt)} {{}}", ""]
-    return "\n".join(out)

@@ -1,4 +1,5 @@
-"""Building reading-file questions from parsed GIFT items, and what had to be invented."""
+"""Building reading-file questions from parsed GIFT or Moodle XML items, and what had to be
+invented."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from ....content.schema import ID_RE, MAX_SHORT, MAX_TEXT, read_content
-from .syntax import GiftFile, GiftItem
+from .items import BankItem, ParsedBank
 
 TODO = "TODO(import)"
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
@@ -41,15 +42,15 @@ class QuestionBuilder:
                                     if isinstance(q, dict)]}
         self.used: set[str] = set()
 
-    def note(self, item: GiftItem, message: str) -> None:
+    def note(self, item: BankItem, message: str) -> None:
         self.notes.append(f"{self.source}:{item.line}: {message}")
 
     def placeholder(self, what: str) -> str:
         self.todo[what] = self.todo.get(what, 0) + 1
         return f"{TODO}: {what}"
 
-    def question_id(self, item: GiftItem, kind: str) -> str:
-        candidate = item.meta.get("id") or item.title or ""
+    def question_id(self, item: BankItem, kind: str) -> str:
+        candidate = item.meta.get("id") or item.idnumber or item.title or ""
         own = {q.get("id") for q in self.mine[kind]}
         other_kind = {q.get("id") for q in self.mine["discussion" if kind == "mc" else "mc"]}
         if (isinstance(candidate, str) and ID_RE.match(candidate) and len(candidate) <= 80
@@ -79,7 +80,7 @@ class QuestionBuilder:
         self.prompts.add(key)
         return True
 
-    def section(self, item: GiftItem) -> str:
+    def section(self, item: BankItem) -> str:
         wanted = item.meta.get("section")
         if isinstance(wanted, str) and wanted in self.sections:
             return wanted
@@ -90,7 +91,7 @@ class QuestionBuilder:
             self.note(item, f"no section given: set to {first}; check it")
         return first
 
-    def compares(self, item: GiftItem) -> list[str]:
+    def compares(self, item: BankItem) -> list[str]:
         wanted = item.meta.get("compares") or []
         wanted = [c for c in wanted if isinstance(c, str)] if isinstance(wanted, list) else []
         kept = [c for c in wanted if c in self.slugs]
@@ -99,14 +100,26 @@ class QuestionBuilder:
                       + ", ".join(c for c in wanted if c not in kept))
         return kept
 
-    def mc(self, item: GiftItem, qid: str) -> dict[str, Any]:
+    def tags_from_moodle(self, item: BankItem, ids: list[str]) -> dict[str, str]:
+        """Moodle's question tags 'misconception:X' (no per-choice detail): one tag applies to
+        every wrong choice; with several, which choice shows which is not in the file."""
+        found = item.misconception_tags
+        if len(found) == 1:
+            return {cid: found[0] for cid, c in zip(ids, item.choices, strict=True)
+                    if not c.correct}
+        if found:
+            self.note(item, "the question is tagged with misconceptions " + ", ".join(found)
+                      + ", but the file does not say which wrong choice shows which")
+        return {}
+
+    def mc(self, item: BankItem, qid: str) -> dict[str, Any]:
         ids = item.meta.get("choices")
         if not (isinstance(ids, list) and len(ids) == len(item.choices)
                 and all(isinstance(i, str) and ID_RE.match(i) for i in ids)
                 and len(set(ids)) == len(ids)):
             ids = list(LETTERS[:len(item.choices)])
         tags = item.meta.get("misconceptions")
-        tags = tags if isinstance(tags, dict) else {}
+        tags = tags if isinstance(tags, dict) else self.tags_from_moodle(item, ids)
         choices = []
         for cid, c in zip(ids, item.choices, strict=True):
             choice: dict[str, Any] = {"id": cid, "text": c.text}
@@ -134,7 +147,7 @@ class QuestionBuilder:
         question["choices"] = choices
         return question
 
-    def discussion(self, item: GiftItem, qid: str) -> dict[str, Any]:
+    def discussion(self, item: BankItem, qid: str) -> dict[str, Any]:
         question: dict[str, Any] = {"id": qid, "prompt": item.text}
         wanted = item.meta.get("section")
         if isinstance(wanted, str) and wanted in self.sections:
@@ -152,7 +165,7 @@ class QuestionBuilder:
         return question
 
 
-def too_long(item: GiftItem) -> str | None:
+def too_long(item: BankItem) -> str | None:
     limits = [(item.text, MAX_TEXT, "the text"), (item.title or "", MAX_SHORT, "the title"),
               (item.general_feedback, MAX_TEXT, "the general feedback")]
     for c in item.choices:
@@ -163,7 +176,7 @@ def too_long(item: GiftItem) -> str | None:
     return None
 
 
-def new_reading(slug: str, parsed: GiftFile, todo: dict[str, int]) -> dict[str, Any]:
+def new_reading(slug: str, parsed: ParsedBank, todo: dict[str, int]) -> dict[str, Any]:
     """A reading document from the file's '// quizapp-reading' details and description items,
     with placeholders (counted in ``todo``) for whatever is missing."""
     meta = parsed.reading or {}
@@ -183,6 +196,9 @@ def new_reading(slug: str, parsed: GiftFile, todo: dict[str, int]) -> dict[str, 
         doc[key] = value if isinstance(value, str) and value.strip() else "not stated"
     if isinstance(meta.get("source_file"), str) and meta["source_file"]:
         doc["source_file"] = meta["source_file"]
+    if not (isinstance(meta.get("description"), str) and meta["description"].strip()) \
+            and parsed.category_info.strip():  # Moodle XML: the category's description
+        meta = {**meta, "description": " ".join(parsed.category_info.split())}
     doc["description"] = text("description", "a one-line description of the reading")
     summary = []
     for item in parsed.items:
