@@ -25,6 +25,7 @@ def reading_questions(app: Flask, slug: str = READING, kind: str = "mc") -> list
             rev = q.current_revision
             out.append({
                 "id": q.id, "key": q.key, "section": rev.section, "multiple": rev.multiple,
+                "heading": reading.section_heading(rev.section), "prompt": rev.prompt,
                 "right": sorted(rev.correct_ids),
                 "wrong": [c["id"] for c in rev.choices if not c.get("correct")],
                 "tags": {c["id"]: c.get("misconception") for c in rev.choices},

@@ -24,7 +24,8 @@ from quizapp.services.installation.setup import initialize
 from support import FormClient
 
 ROOT = Path(__file__).resolve().parents[1]
-SEEDS = ROOT.parent / "shared" / "seeds"
+# The seed articles sit beside the checkout; QUIZAPP_SEEDS points elsewhere (a worktree).
+SEEDS = Path(os.environ.get("QUIZAPP_SEEDS") or ROOT.parent / "shared" / "seeds")
 PG_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 RUN_ID = uuid.uuid4().hex[:8]
 _counter = itertools.count()

@@ -8,6 +8,7 @@ from markupsafe import Markup
 
 from ..services.analytics.analysis import Analysis, CheckReport
 from ..web.charts import Bar, bar_chart
+from ..web.templating import question_label
 from .svg import ShareBar, share_chart
 
 
@@ -30,10 +31,11 @@ def interval(low: float | None, high: float | None) -> str:
 
 def facility_chart(check: CheckReport) -> Markup:
     bars = []
-    for r in check.questions:
+    for n, r in enumerate(check.questions, start=1):
         item = r.item
         text = f"{pct(item.facility)} (95%: {interval(item.facility_low, item.facility_high)})"
-        bars.append(ShareBar(r.question.key, item.facility, item.facility_low,
+        # Numbered like the rows of the item table; the chart has room for a few words only.
+        bars.append(ShareBar(f"{n}. {question_label(r.question)}", item.facility, item.facility_low,
                              item.facility_high, text))
     return share_chart(bars, title=f"Facility of each question in the check on "
                        f"{check.reading.title}, with 95% intervals")
@@ -46,7 +48,7 @@ def section_chart(check: CheckReport) -> Markup:
         mark = worst is not None and s.id == worst.id and bool(s.stats.missed)
         text = (f"{pct(s.stats.missed_share)} missed ({s.stats.missed} of {s.stats.students})"
                 + (" \u2190 most" if mark else ""))
-        bars.append(ShareBar(f"{s.id} {s.heading}".strip(), s.stats.missed_share, text=text,
+        bars.append(ShareBar(s.heading, s.stats.missed_share, text=text,
                              highlight=mark))
     return share_chart(bars, title=f"Share of students who missed at least one question on "
                        f"each section of {check.reading.title}")

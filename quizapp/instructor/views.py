@@ -16,16 +16,19 @@ from flask import (
     stream_with_context,
     url_for,
 )
+from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from ..extensions import db
 from ..models import Participant
+from ..services.analytics import misconceptions
 from ..services.classroom import progress, seminars
 from ..services.interchange import responses_csv
 from ..services.review import notes, responses, roster
 from ..services.review.paging import PageNotFound
 from ..web.access import access
 from ..web.charts import Bar, bar_chart
+from ..web.templating import question_label
 from .auth import owner_required
 from .blueprint import bp
 from .forms import ConfirmForm, NoteForm, SessionForm
@@ -86,7 +89,8 @@ def review_session(code: str):
     summary = roster.class_summary(seminar, people.class_size, stats)
     charts = {s.question.id: bar_chart(
         [Bar(f"{c.id}) {c.text}", c.count, c.correct) for c in s.choices],
-        title=f"Answers to {s.question.key}", total=s.responses) for s in stats}
+        title=gettext("Answers to “%(question)s”", question=question_label(s.question)),
+        total=s.responses) for s in stats}
     return render_template(
         "instructor/review.html", seminar=seminar, people=people, progress=prog,
         summary=summary, stats=stats, charts=charts, discussion=discussion,
@@ -147,11 +151,13 @@ def question_detail(code: str, key: str):
     stats = responses.mc_stats(g.seminar, questions=[question])[0] if question.kind == "mc" \
         else None
     chart = bar_chart([Bar(f"{c.id}) {c.text}", c.count, c.correct) for c in stats.choices],
-                      title=f"Answers to {key}", total=stats.responses) if stats else None
+                      title=gettext("Answers to “%(question)s”",
+                                    question=question_label(question)),
+                      total=stats.responses) if stats else None
     return render_template(
         "instructor/question.html", seminar=g.seminar, question=question, stats=stats,
         chart=chart, answers=responses.question_responses(g.seminar, question),
-        answer_label=responses.answer_label,
+        answer_label=responses.answer_label, vocab=misconceptions.vocabulary(),
         notes=notes.notes_for(g.seminar, kind="question", question_id=question.id),
         notes_by_response=notes.notes_by_response(g.seminar), note_form=NoteForm())
 

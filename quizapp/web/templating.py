@@ -54,8 +54,25 @@ def summary_html(text: str, key_terms: list[dict[str, Any]]) -> Markup:
     return Markup("\n".join(paragraphs))  # noqa: S704 - built from escaped text  # nosec B704
 
 
+def shorten(text: str, length: int = 70) -> str:
+    """The text on one line, cut at a word boundary with an ellipsis when longer than length."""
+    text = " ".join(text.split())
+    if len(text) <= length:
+        return text
+    cut = text[:length - 1].rsplit(" ", 1)[0].rstrip(",;:.–—-")
+    return cut + "…"
+
+
+def question_label(question: Any, length: int = 70) -> str:
+    """How pages name a question: its prompt, shortened. Keys stay in URLs and exports."""
+    revision = question.current_revision
+    return shorten(revision.prompt if revision is not None else "", length)
+
+
 def init_templating(app: Flask) -> None:
     app.jinja_env.filters["summary_html"] = summary_html
+    app.jinja_env.filters["question_label"] = question_label
+    app.jinja_env.filters["shorten"] = shorten
     app.jinja_env.filters["display_code"] = display_code
     app.jinja_env.globals["app_name"] = "quizapp"
     # Lets shared templates link to areas (live mode) only when they are installed.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
@@ -26,9 +27,10 @@ def page(client, url: str, status: int = 200) -> str:
 
 
 def cells(body: str, key: str) -> list[str]:
-    """The first word of each cell in a question's row of the item table."""
+    """A question's row of the item table: the section heading, then each figure's first word."""
     row = body.split(f'id="item-{READING}-{key}"')[1].split("</tr>")[0]
-    return [re.sub(r"<[^>]+>", "", c).split()[0] for c in row.split("<td>")[1:]]
+    texts = [" ".join(re.sub(r"<[^>]+>", "", c).split()) for c in row.split("<td>")[1:]]
+    return [html.unescape(texts[0])] + [t.split()[0] for t in texts[1:]]
 
 
 def label_of(app, tag: str) -> str:
@@ -49,9 +51,9 @@ def test_session_analysis_shows_figures_formulas_and_small_class_warnings(app, t
         assert words in body, words
     # Facility per question, from the fixture: q1 2/4, q2 2/4, q3 1/4.
     # section, answered, facility, SD, discrimination, efficiency
-    assert cells(body, q1["key"])[:3] == [q1["section"], "4", "50%"]  # "4 of 4" answered
-    assert cells(body, q2["key"])[:3] == [q2["section"], "3", "50%"]
-    assert cells(body, q3["key"])[:3] == [q3["section"], "2", "25%"]
+    assert cells(body, q1["key"])[:3] == [q1["heading"], "4", "50%"]  # "4 of 4" answered
+    assert cells(body, q2["key"])[:3] == [q2["heading"], "3", "50%"]
+    assert cells(body, q3["key"])[:3] == [q3["heading"], "2", "25%"]
     # Wilson interval for 2 of 4 is 15%-85%.
     assert "15–85%" in body
     # Four students: every figure carries the small-class marker.
@@ -99,7 +101,8 @@ def test_passage_view_names_the_section_that_confused_most(app, teacher_client, 
         shares[sid] = (len(lost), len(seen))
     worst = max(shares, key=lambda s: shares[s][0] / shares[s][1])
     lost, seen = shares[worst]
-    assert (f"Section {worst} (“" in body
+    heading = next(q["heading"] for q in (q1, q2, q3) if q["section"] == worst)
+    assert (f"The section “{heading}” confused" in html.unescape(body)
             and f"confused {round(100 * lost / seen)}% of the class: {lost} of the {seen}"
             in body)
     assert "What to reread together" in body
@@ -153,7 +156,7 @@ def test_reading_analysis_pools_the_sessions_an_instructor_can_see(app, teacher_
     assert "Pooled over 2 sessions" in body
     assert "Someone else" not in body
     # q1 pooled: Ana, Bo, Eva, Fu right of 6 students = 67%; per session 50% and 100%.
-    assert cells(body, q["key"])[:3] == [q["section"], "6", "67%"]
+    assert cells(body, q["key"])[:3] == [q["heading"], "6", "67%"]
     assert "(2 of 4)" in body and "(2 of 2)" in body
     page(teacher_client, "/instructor/readings/no-such-reading/analysis", 404)
     colleague = make_client()

@@ -175,7 +175,7 @@ def test_instructor_pages_pass_axe(server, new_context, axe_source, code) -> Non
     page.locator("#session-notes ~ form textarea, .note-form textarea").last.fill("Quiet group.")
     follow(page, page.get_by_role("button", name="Save note").last)
     expect(page.locator(".flash")).to_contain_text("Note saved.")
-    follow(page, page.get_by_role("link", name=Q1["id"], exact=True))
+    follow(page, page.get_by_role("link", name=Q1["prompt"], exact=True))
     audit(page, "question detail", dark=True)
     page.goto(base + "/")
     follow(page, page.locator("#student-table a").first)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
 from pathlib import Path
 
+import itemwriting
 import pytest
 
 from quizapp.content.schema import read_content
+from quizapp.content.specs import ChoiceSpec, McSpec, ReadingSpec
 
 QUESTIONS = Path(__file__).resolve().parents[2] / "questions"
 CONTENT = read_content(QUESTIONS)
@@ -32,13 +33,10 @@ def test_five_readings_with_metadata():
         assert r.source_file, r.slug
 
 
-def test_metadata_never_invented():
+def test_metadata_never_invented(seeds_dir):
     """Where a reading names its publication, the article text says it; otherwise 'not stated'."""
-    seeds = Path(__file__).resolve().parents[3] / "shared" / "seeds"
-    if not seeds.is_dir():
-        pytest.skip("seed articles absent")
     for r in READINGS:
-        article = (seeds / r.source_file).read_text(encoding="utf-8")
+        article = (seeds_dir / r.source_file).read_text(encoding="utf-8")
         for value in (r.publication, r.author):
             if value != "not stated":
                 assert value.split(" (")[0] in article, (r.slug, value)
@@ -84,15 +82,6 @@ def test_no_duplicate_ids_or_prompts():
     assert len(prompts) == len(set(prompts))
 
 
-def test_correct_position_balance_across_the_course():
-    positions: Counter[int] = Counter()
-    for r in READINGS:
-        for q in r.questions:
-            for i, c in enumerate(q.choices):
-                if c.correct:
-                    positions[i] += 1
-    total = sum(positions.values())
-    assert max(positions.values()) / total <= 0.35, positions
 
 
 def test_few_multiple_answer_questions_clearly_marked():
@@ -127,6 +116,32 @@ def test_timeline_and_perspectives():
         assert p["agreement"]
 
 
+def reader_texts(reading: ReadingSpec) -> list[str]:
+    """Everything a student or instructor reads from a reading file."""
+    texts = [reading.title, reading.description, *reading.key_points]
+    texts += [part for s in reading.summary for part in (s["heading"], s["text"])]
+    texts += [part for t in reading.key_terms for part in (t["term"], t["definition"])]
+    for q in reading.questions:
+        texts += [q.prompt, q.explanation]
+        texts += [part for c in q.choices for part in (c.text, c.feedback)]
+    for d in reading.discussion:
+        texts.append(d.prompt)
+        if d.stance:
+            texts += [d.stance["left"], d.stance["right"]]
+    return texts
+
+
+def course_texts() -> list[str]:
+    course = CONTENT.course
+    texts = [course.title, course.description]
+    texts += [part for m in course.misconceptions for part in (m["label"], m["description"])]
+    texts += [part for e in course.timeline for part in (e["title"], e.get("detail", ""))]
+    for p in course.perspectives:
+        texts += [p["title"], p.get("question", ""), p["agreement"]]
+        texts += [v["text"] for v in p["views"]]
+    return texts
+
+
 def test_summaries_do_not_copy_twelve_word_runs(seeds_dir):
     for r in READINGS:
         article = words((seeds_dir / r.source_file).read_text(encoding="utf-8"))
@@ -135,6 +150,35 @@ def test_summaries_do_not_copy_twelve_word_runs(seeds_dir):
         copied = [" ".join(summary[i:i + 12]) for i in range(len(summary) - 11)
                   if tuple(summary[i:i + 12]) in grams]
         assert not copied, (r.slug, copied[:3])
+
+
+def test_questions_and_course_pages_do_not_copy_twelve_word_runs(seeds_dir):
+    """Questions, feedback, timeline and perspectives are in our words too (any article)."""
+    grams: set[tuple[str, ...]] = set()
+    for r in READINGS:
+        article = words((seeds_dir / r.source_file).read_text(encoding="utf-8"))
+        grams |= {tuple(article[i:i + 12]) for i in range(len(article) - 11)}
+    copied = []
+    for text in [t for r in READINGS for t in reader_texts(r)] + course_texts():
+        w = words(text)
+        copied += [" ".join(w[i:i + 12]) for i in range(len(w) - 11) if tuple(w[i:i + 12]) in grams]
+    assert not copied, copied[:3]
+
+
+# Internal names: reading slugs, question ids (mfy-q3, ltm-d1) and section anchors (s2).
+INTERNAL_ID = re.compile(r"\b[a-z]{2,4}-[dq]\d+\b|\bsection s\d+\b|\bs\d\b")
+
+
+def test_reader_facing_text_shows_titles_not_internal_ids():
+    """Students and instructors read titles and headings; slugs and ids stay in URLs."""
+    slugs = re.compile(r"\b(" + "|".join(re.escape(r.slug) for r in READINGS) + r")\b")
+    found = []
+    for owner, texts in [*((r.slug, reader_texts(r)) for r in READINGS),
+                         ("_course", course_texts())]:
+        for text in texts:
+            for match in [*slugs.finditer(text), *INTERNAL_ID.finditer(text)]:
+                found.append(f"{owner}: {match.group(0)!r} in {text[:60]!r}")
+    assert not found, "\n".join(found)
 
 
 def test_key_terms_are_linked_where_summaries_use_them():
@@ -151,3 +195,70 @@ def test_key_terms_are_linked_where_summaries_use_them():
             if used:
                 assert f'href="#term-{term["id"]}"' in html, (r.slug, term["id"])
     assert linked >= 15
+
+
+# Item writing: a test-wise student who never reads must not score (see itemwriting.py).
+
+
+def test_the_right_option_is_rarely_the_longest():
+    assert itemwriting.longest_problems(READINGS) == []
+
+
+def test_the_right_option_is_rarely_the_shortest():
+    assert itemwriting.shortest_problems(READINGS) == []
+
+
+def test_right_options_are_not_longer_on_average():
+    assert itemwriting.length_ratio_problems(READINGS) == []
+
+
+def test_right_answers_spread_over_the_positions():
+    assert itemwriting.position_problems(READINGS) == []
+
+
+def test_no_wrong_option_merely_negates_the_right_one():
+    assert itemwriting.negation_problems(READINGS) == []
+
+
+def test_few_distractors_are_plain_reversals():
+    """A reversal is easy to rule out; the misconception tags say which options are one."""
+    wrong = [c for r in READINGS for q in r.questions for c in q.choices if not c.correct]
+    reversals = [c for c in wrong if c.misconception == "reverses-claim"]
+    assert len(reversals) <= len(wrong) // 10, f"{len(reversals)} of {len(wrong)}"
+
+
+def _question(qid: str, texts: list[str], right: int = 0) -> McSpec:
+    choices = [ChoiceSpec(id="abcd"[i], text=t, feedback="f", correct=i == right,
+                          misconception=None if i == right else "reverses-claim")
+               for i, t in enumerate(texts)]
+    return McSpec(id=qid, prompt=qid, section="s1", explanation="e", choices=choices)
+
+
+def _reading(questions: list[McSpec]) -> ReadingSpec:
+    return ReadingSpec(path="x.yaml", slug="x", title="X", original_title="", publication="",
+                       author="", date="", source_file="", description="", summary=[],
+                       key_points=[], key_terms=[], questions=questions, discussion=[])
+
+
+def test_the_rules_catch_the_habits_they_target():
+    """Each rule fails on content that has the habit (so the checks above can fail)."""
+    padded = [_question(f"q{i}", ["the long and careful right answer", "short", "brief", "no"],
+                        right=0) for i in range(8)]
+    assert itemwriting.longest_problems([_reading(padded)])
+    assert itemwriting.length_ratio_problems([_reading(padded)])
+    assert itemwriting.position_problems([_reading(padded)])  # all right answers at a
+    terse = [_question(f"q{i}", ["yes", "a longer wrong one", "another wrong one", "and one more"])
+             for i in range(3)]
+    assert itemwriting.shortest_problems([_reading(terse)])
+    spread = [_question(f"q{i}", ["one two three", "four five six", "seven eight", "nine ten"],
+                        right=i % 4) for i in range(8)]
+    assert not itemwriting.position_problems([_reading(spread)])
+    negated = _question("q", ["Milei kept Argentina neutral",
+                              "Milei did not keep Argentina neutral",
+                              "Milei never kept Argentina neutral", "Lula kept Brazil neutral"])
+    assert itemwriting.negated_options(negated) == ["b", "c"]
+    flipped = _question("q", ["Relations grew warmer", "Relations grew colder", "x", "y"])
+    assert itemwriting.negated_options(flipped) == []  # "colder" is not in the antonym list
+    flipped = _question("q", ["The vote was for the text", "The vote was against the text",
+                              "x", "y"])
+    assert itemwriting.negated_options(flipped) == ["b"]
