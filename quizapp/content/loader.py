@@ -17,12 +17,13 @@ class LoadReport:
     readings_updated: int = 0
     questions_added: int = 0
     revisions_added: int = 0
+    translations_updated: int = 0
     retired: list[str] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
         return bool(self.readings_added or self.readings_updated or self.questions_added
-                    or self.revisions_added or self.retired)
+                    or self.revisions_added or self.translations_updated or self.retired)
 
     def __str__(self) -> str:
         if not self.changed:
@@ -31,6 +32,8 @@ class LoadReport:
                  f"{self.readings_updated} updated",
                  f"{self.questions_added} question(s) added",
                  f"{self.revisions_added} new revision(s)"]
+        if self.translations_updated:
+            parts.append(f"{self.translations_updated} question translation(s) updated")
         if self.retired:
             parts.append(f"retired: {', '.join(self.retired)}")
         return ", ".join(parts)
@@ -42,6 +45,14 @@ def _reading_fields(spec: ReadingSpec) -> dict:
         "publication": spec.publication, "author": spec.author, "date_text": spec.date,
         "description": spec.description, "body": spec.body(),
     }
+
+
+def _with_translations(data: dict, translations: dict) -> dict:
+    # A new dict, so that SQLAlchemy sees the JSON column change.
+    out = {k: v for k, v in data.items() if k != "translations"}
+    if translations:
+        out["translations"] = translations
+    return out
 
 
 def _load_question(reading: Reading, spec: McSpec | DiscussionSpec, kind: str, position: int,
@@ -59,11 +70,17 @@ def _load_question(reading: Reading, spec: McSpec | DiscussionSpec, kind: str, p
     fingerprint = content_hash(kind, spec.prompt, spec.revision_data())
     current = question.current_revision
     if current is not None and current.content_hash == fingerprint:
+        # Same English question: a translation added or corrected is text over the same
+        # choices, so it updates the revision in place instead of starting a new one.
+        if (current.data.get("translations") or {}) != spec.translations:
+            current.data = _with_translations(current.data, spec.translations)
+            report.translations_updated += 1
         return
     # A new revision rather than an edit in place: earlier answers keep the wording they saw.
     number = (current.number + 1) if current is not None else 1
     revision = QuestionRevision(question=question, number=number, prompt=spec.prompt,
-                                data=spec.revision_data(), content_hash=fingerprint)
+                                data=_with_translations(spec.revision_data(), spec.translations),
+                                content_hash=fingerprint)
     db.session.add(revision)
     db.session.flush()
     question.current_revision = revision
@@ -82,6 +99,8 @@ def load_content(content: ContentSet, *, retire_missing: bool = True) -> LoadRep
                 "perspectives": [{**p, "views": [{k: v for k, v in view.items() if k != "line"}
                                                  for view in p["views"]]}
                                  for p in spec.perspectives]}
+        if spec.translations:
+            data["translations"] = spec.translations
         fingerprint = content_hash(data)
         course = db.session.get(Course, 1)
         if course is None:

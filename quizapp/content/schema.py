@@ -7,6 +7,7 @@ from typing import Any
 
 from .checker import COURSE_FILE, DATE_RE, ID_RE, MAX_SHORT, MAX_TEXT, _Checker  # noqa: F401 - re-exported
 from .specs import ChoiceSpec, ContentSet, CourseSpec, DiscussionSpec, McSpec, Problem, ReadingSpec
+from .translations import add_translations
 from .yamlsrc import LineDict, YamlSyntaxError, parse
 
 READING_KEYS = {
@@ -323,6 +324,8 @@ def read_content(path: Path, cross_check: bool = True) -> ContentSet:
     if path.is_dir() and not readings:
         problems.append(Problem(str(path), None, "no reading files (*.yaml) found"))
     content = ContentSet(course, readings, problems)
+    if path.is_dir():
+        add_translations(content, path)
     if cross_check:
         if path.is_file() and path.name != COURSE_FILE:
             # Checking one file alone: still check its ids against the rest of the folder.

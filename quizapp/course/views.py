@@ -7,27 +7,32 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..models import Course, Reading
+from ..services.classroom.localized import LocalizedCourse, localized
 from ..services.classroom.timeline import format_date
 from ..web.access import access
+from ..web.i18n import current_language
 from .blueprint import bp
 
 
-def _course() -> Course:
+def _course() -> LocalizedCourse:
+    """The course in the reader's language (English where it is not translated)."""
     course = db.session.get(Course, 1)
     if course is None:
         abort(404, "No course is loaded yet.")
-    return course
+    return LocalizedCourse(course, current_language())
 
 
 def _readings() -> dict[str, Reading]:
-    return {r.slug: r for r in db.session.scalars(select(Reading).order_by(Reading.position))}
+    lang = current_language()
+    return {r.slug: localized(r, lang)
+            for r in db.session.scalars(select(Reading).order_by(Reading.position))}
 
 
 @bp.route("/timeline")
 @access("public")
 def timeline():
     course = _course()
-    events = sorted(course.data.get("timeline", []), key=lambda e: e["date"])
+    events = sorted(course.timeline, key=lambda e: e["date"])
     return render_template("course/timeline.html", course=course, events=events,
                            readings=_readings(), format_date=format_date)
 
@@ -37,4 +42,4 @@ def timeline():
 def perspectives():
     course = _course()
     return render_template("course/perspectives.html", course=course,
-                           themes=course.data.get("perspectives", []), readings=_readings())
+                           themes=course.perspectives, readings=_readings())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
@@ -12,7 +13,9 @@ from ..extensions import db, limiter
 from ..models import Question
 from ..services.classroom import answers, participants, progress, seminars
 from ..services.classroom.codes import normalize_code
+from ..services.classroom.localized import localized
 from ..web.access import access
+from ..web.i18n import current_language
 from .blueprint import bp
 from .forms import ConfirmForm, JoinForm, ResumeForm, make_discussion_form, make_mc_form
 from .identity import participant_for, remember, seminar_or_404, student_required
@@ -114,7 +117,9 @@ def resume(code: str):
 @access("student")
 @student_required
 def home(code: str):
-    rows = progress.participant_progress(g.participant)
+    lang = current_language()
+    rows = [replace(row, reading=localized(row.reading, lang))
+            for row in progress.participant_progress(g.participant)]
     return render_template("student/home.html", seminar=g.seminar, me=g.participant,
                            progress=rows)
 
@@ -139,10 +144,12 @@ def _questions(reading, kind: str) -> list[Question]:
 @student_required
 def reading(code: str, slug: str):
     reading = _reading_or_404(slug)
+    lang = current_language()  # the course in the reader's language where it is translated
     return render_template(
-        "student/reading.html", seminar=g.seminar, me=g.participant, reading=reading,
-        read=progress.has_read(g.participant, reading), form=ConfirmForm(),
-        checks=_questions(reading, "mc"), discussion=_questions(reading, "discussion"))
+        "student/reading.html", seminar=g.seminar, me=g.participant,
+        reading=localized(reading, lang), read=progress.has_read(g.participant, reading),
+        form=ConfirmForm(), checks=_questions(reading, "mc"),
+        discussion=localized(_questions(reading, "discussion"), lang))
 
 
 @bp.route("/s/<code>/r/<slug>/read", methods=["POST"])
@@ -174,7 +181,9 @@ def check(code: str, slug: str, n: int):
             abort(404, f"This check has {len(questions)} questions.")
         question, total = questions[n - 1], len(questions)
     reading, revision = question.reading, question.current_revision
-    form = make_mc_form(revision.choices, revision.multiple)
+    lang = current_language()
+    # The labels in the reader's language; the choice ids (what is graded) are the same.
+    form = make_mc_form(localized(revision, lang).choices, revision.multiple)
     target = url_for("student.check", code=g.seminar.code, slug=slug, n=n, _anchor="result")
     error = None
     status = 200
@@ -201,8 +210,9 @@ def check(code: str, slug: str, n: int):
         flash(ALREADY_ANSWERED, "info")
         return redirect(target)
     return render_template(
-        "student/check.html", seminar=g.seminar, me=g.participant, reading=reading,
-        question=question, revision=response.revision if response else revision,
+        "student/check.html", seminar=g.seminar, me=g.participant,
+        reading=localized(reading, lang), question=question,
+        revision=localized(response.revision if response else revision, lang),
         response=response, form=form, n=n, total=total or _count_checks(slug), error=error,
         closed_reason=_closed_reason(question)), status
 
@@ -237,7 +247,8 @@ def render_discussion(reading, question: Question, message: str | None = None):
     if response is not None and request.method == "GET":
         data = {"answer": response.answer,
                 "stance": str(response.stance) if response.stance else None}
-    form = make_discussion_form(revision.stance, data=data or None)
+    lang = current_language()
+    form = make_discussion_form(localized(revision, lang).stance, data=data or None)
     error, status = message, (400 if message else 200)
     if request.method == "POST" and message is None:
         if form.validate_on_submit():
@@ -257,8 +268,9 @@ def render_discussion(reading, question: Question, message: str | None = None):
         else:
             status = 400
     return render_template(
-        "student/discussion.html", seminar=g.seminar, me=g.participant, reading=reading,
-        question=question, revision=revision, response=response, form=form, error=error,
+        "student/discussion.html", seminar=g.seminar, me=g.participant,
+        reading=localized(reading, lang), question=question,
+        revision=localized(revision, lang), response=response, form=form, error=error,
         closed_reason=_closed_reason(question)), status
 
 
@@ -270,4 +282,5 @@ def my_answers(code: str):
 
     mine = answers.responses_of(g.participant)
     return render_template("student/answers.html", seminar=g.seminar, me=g.participant,
-                           responses=mine, answer_label=answer_label)
+                           responses=localized(mine, current_language()),
+                           answer_label=answer_label)
