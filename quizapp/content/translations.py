@@ -59,29 +59,30 @@ class _Translation:
                 self.c.problem(d.line_of(key), f"{what}: unknown field '{key}'")
 
     def items(self, d: LineDict, key: str, ids: list[str], what: str, id_key: str = "id",
-              required: bool = True) -> list[LineDict | None]:
-        """The translated items of a list, matched to the English ids in the same order."""
-        raw = self.c.seq(d, key, what, required=required and bool(ids))
-        out: list[LineDict | None] = []
+              strict: bool = False) -> list[LineDict | None]:
+        """The translated items of a list, one per English id in the English order (None where
+        an item is not translated). An id the English file does not have is an error (a
+        question removed in English is removed from its translations too); a missing item
+        only falls back to English, unless `strict` (the choices of a question)."""
+        raw = self.c.seq(d, key, what, required=strict and bool(ids))
+        by_id: dict[str, LineDict] = {}
         for i, item in enumerate(raw):
             m = self.c.mapping(item, raw.line_of(i), f"{what}: '{key}' item {i + 1}")
-            out.append(m)
-        got = [str(m.get(id_key, "")) if m is not None else "?" for m in out]
-        if (raw or required) and got != ids:
-            missing = [x for x in ids if x not in got]
-            extra = [x for x in got if x not in ids]
-            detail = []
-            if missing:
-                detail.append(f"missing {', '.join(missing)}")
-            if extra:
-                detail.append(f"not in English {', '.join(extra)}")
-            if not detail:
-                detail.append("not in the English order")
+            if m is None:
+                continue
+            item_id = str(m.get(id_key, "")).strip()
+            if item_id not in ids:
+                self.c.problem(m.line, f"{what}: {id_key} '{item_id}' is not in the English "
+                               f"file (its {key}: {', '.join(ids) or 'none'})")
+            elif item_id in by_id:
+                self.c.problem(m.line, f"{what}: {id_key} '{item_id}' is translated twice")
+            else:
+                by_id[item_id] = m
+        missing = [x for x in ids if x not in by_id]
+        if strict and missing and raw:
             self.c.problem(raw.line, f"{what}: '{key}' must list the English {id_key}s "
-                           f"{', '.join(ids) or '(none)'}; {'; '.join(detail)}")
-            by_id = {str(m.get(id_key, "")): m for m in out if m is not None}
-            return [by_id.get(x) for x in ids]
-        return out
+                           f"{', '.join(ids)}; missing {', '.join(missing)}")
+        return [by_id.get(x) for x in ids]
 
     def text(self, d: LineDict | None, key: str, what: str, max_len: int = MAX_TEXT,
              required: bool = True) -> str:
@@ -95,10 +96,7 @@ def _check_question(t: _Translation, q: LineDict | None, spec: McSpec) -> dict[s
     if q is None:
         return {}
     t.keys(q, {"id", "prompt", "explanation", "choices"}, what)
-    choices = t.items(q, "choices", [c.id for c in spec.choices], what)
-    if len(choices) != len(spec.choices):
-        t.c.problem(q.line_of("choices"), f"{what}: {len(choices)} choices, the English file "
-                    f"has {len(spec.choices)}")
+    choices = t.items(q, "choices", [c.id for c in spec.choices], what, strict=True)
     out = []
     for ch, english in zip(choices, spec.choices, strict=False):
         cwhat = f"{what}: choice {english.id}"
@@ -143,22 +141,24 @@ def check_reading_translation(path: Path, spec: ReadingSpec) -> tuple[dict | Non
     summary = []
     for s, sid in zip(t.items(doc, "summary", [s["id"] for s in spec.summary], "reading"),
                       [s["id"] for s in spec.summary], strict=False):
-        if s is not None:
-            t.keys(s, {"id", "heading", "text"}, f"section {sid}")
+        if s is None:
+            continue
+        t.keys(s, {"id", "heading", "text"}, f"section {sid}")
         summary.append({"id": sid, "heading": t.text(s, "heading", f"section {sid}", MAX_SHORT),
                         "text": t.text(s, "text", f"section {sid}")})
-    points = t.c.str_list(doc, "key_points", "reading", required=True)
-    if len(points) != len(spec.key_points):
+    points = t.c.str_list(doc, "key_points", "reading")
+    if points and len(points) != len(spec.key_points):
         t.c.problem(doc.line_of("key_points"), f"reading: {len(points)} key points, the English "
                     f"file has {len(spec.key_points)}")
     terms = []
     for term, english in zip(t.items(doc, "key_terms", [k["id"] for k in spec.key_terms],
                                      "reading"), spec.key_terms, strict=False):
         what = f"key term {english['id']}"
-        if term is not None:
-            t.keys(term, {"id", "term", "aliases", "definition"}, what)
+        if term is None:
+            continue
+        t.keys(term, {"id", "term", "aliases", "definition"}, what)
         terms.append({"id": english["id"], "term": t.text(term, "term", what, MAX_SHORT),
-                      "aliases": t.c.str_list(term, "aliases", what) if term is not None else [],
+                      "aliases": t.c.str_list(term, "aliases", what),
                       "definition": t.text(term, "definition", what)})
     questions = {}
     for q, english in zip(t.items(doc, "questions", [q.id for q in spec.questions], "reading"),
@@ -169,7 +169,8 @@ def check_reading_translation(path: Path, spec: ReadingSpec) -> tuple[dict | Non
         questions[english.id] = _check_discussion(t, d, english.stance, english.id)
     data = {"title": t.text(doc, "title", "reading", MAX_SHORT),
             "description": t.text(doc, "description", "reading", 1000),
-            "summary": summary, "key_points": points, "key_terms": terms}
+            "summary": summary, "key_points": points if len(points) == len(spec.key_points)
+            else [], "key_terms": terms}
     for key in ("publication", "author", "date"):  # optional: "no consta" for "not stated"
         if key in doc:
             data[key] = t.text(doc, key, "reading", 200)
@@ -186,32 +187,36 @@ def check_course_translation(path: Path, spec: CourseSpec) -> tuple[dict | None,
     for m, english in zip(t.items(doc, "misconceptions", [m["tag"] for m in spec.misconceptions],
                                   "course", id_key="tag"), spec.misconceptions, strict=False):
         what = f"misconception {english['tag']}"
-        if m is not None:
-            t.keys(m, {"tag", "label", "description"}, what)
+        if m is None:
+            continue
+        t.keys(m, {"tag", "label", "description"}, what)
         misconceptions.append({"tag": english["tag"], "label": t.text(m, "label", what, MAX_SHORT),
                                "description": t.text(m, "description", what)})
     timeline = []
     for e, english in zip(t.items(doc, "timeline", [e["id"] for e in spec.timeline], "course"),
                           spec.timeline, strict=False):
         what = f"timeline event {english['id']}"
-        if e is not None:
-            t.keys(e, {"id", "title", "detail"}, what)
+        if e is None:
+            continue
+        t.keys(e, {"id", "title", "detail"}, what)
         timeline.append({"id": english["id"], "title": t.text(e, "title", what, MAX_SHORT),
                          "detail": t.text(e, "detail", what, required=bool(english["detail"]))})
     perspectives = []
     for p, english in zip(t.items(doc, "perspectives", [p["id"] for p in spec.perspectives],
                                   "course"), spec.perspectives, strict=False):
         what = f"perspective {english['id']}"
+        if p is None:
+            continue
         views = []
-        if p is not None:
-            t.keys(p, {"id", "title", "question", "agreement", "views"}, what)
-            found = t.items(p, "views", [v["reading"] for v in english["views"]], what,
-                            id_key="reading")
-            for v, ev in zip(found, english["views"], strict=False):
-                if v is not None:
-                    t.keys(v, {"reading", "text"}, f"{what}: view {ev['reading']}")
-                views.append({"reading": ev["reading"],
-                              "text": t.text(v, "text", f"{what}: view {ev['reading']}")})
+        t.keys(p, {"id", "title", "question", "agreement", "views"}, what)
+        found = t.items(p, "views", [v["reading"] for v in english["views"]], what,
+                        id_key="reading")
+        for v, ev in zip(found, english["views"], strict=False):
+            if v is None:
+                continue
+            t.keys(v, {"reading", "text"}, f"{what}: view {ev['reading']}")
+            views.append({"reading": ev["reading"],
+                          "text": t.text(v, "text", f"{what}: view {ev['reading']}")})
         perspectives.append({
             "id": english["id"], "title": t.text(p, "title", what, MAX_SHORT),
             "question": t.text(p, "question", what, required=bool(english["question"])),
@@ -273,7 +278,29 @@ def translated_reading(spec: ReadingSpec, lang: str) -> ReadingSpec | None:
     discussion = [replace(d, prompt=d.translations.get(lang, {}).get("prompt", d.prompt),
                           stance=d.translations.get(lang, {}).get("stance", d.stance),
                           translations={}) for d in spec.discussion]
-    return replace(spec, title=tr["title"], description=tr["description"],
-                   summary=deepcopy(tr["summary"]), key_points=list(tr["key_points"]),
-                   key_terms=deepcopy(tr["key_terms"]), questions=questions,
+    return replace(spec, title=tr["title"] or spec.title,
+                   description=tr["description"] or spec.description,
+                   summary=merge_by_id(spec.summary, tr["summary"]),
+                   key_points=list(tr["key_points"] or spec.key_points),
+                   key_terms=merge_by_id(spec.key_terms, tr["key_terms"]), questions=questions,
                    discussion=discussion, translations={})
+
+
+def merge_by_id(english: list[dict[str, Any]], translated: list[dict[str, Any]],
+                key: str = "id") -> list[dict[str, Any]]:
+    """The English items with the translated fields laid over them, item by item."""
+    texts = {item[key]: item for item in translated}
+    return [{**deepcopy(item), **{k: v for k, v in texts.get(item[key], {}).items() if v}}
+            for item in english]
+
+
+def untranslated(spec: ReadingSpec, lang: str) -> list[str]:
+    """What of a reading has no `lang` text yet (shown in English meanwhile)."""
+    tr = spec.translations.get(lang) or {}
+    gaps = [name for name in ("title", "description", "key_points") if not tr.get(name)]
+    done = {s["id"] for s in tr.get("summary", [])}
+    gaps += [f"section {s['id']}" for s in spec.summary if s["id"] not in done]
+    done = {t["id"] for t in tr.get("key_terms", [])}
+    gaps += [f"key term {t['id']}" for t in spec.key_terms if t["id"] not in done]
+    gaps += [q.id for q in [*spec.questions, *spec.discussion] if lang not in q.translations]
+    return gaps

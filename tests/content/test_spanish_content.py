@@ -11,7 +11,7 @@ import itemwriting
 import pytest
 
 from quizapp.content.schema import read_content
-from quizapp.content.translations import translated_reading
+from quizapp.content.translations import translated_reading, untranslated
 
 QUESTIONS = Path(__file__).resolve().parents[2] / "questions"
 CONTENT = read_content(QUESTIONS)
@@ -25,6 +25,19 @@ def words(text: str) -> list[str]:
 def test_the_translations_validate_cleanly():
     assert CONTENT.problems == []
     assert SPANISH, "no reading is translated into Spanish"
+
+
+def test_the_whole_course_is_in_spanish():
+    """The format allows a partial translation (English shows meanwhile); this course is whole."""
+    assert len(SPANISH) == len(CONTENT.readings) == 5
+    assert {r.slug: untranslated(r, "es") for r in CONTENT.readings} == {
+        r.slug: [] for r in CONTENT.readings}
+    course, tr = CONTENT.course, CONTENT.course.translations.get("es")
+    assert tr and tr["title"] and tr["description"]
+    assert [m["tag"] for m in tr["misconceptions"]] == [m["tag"] for m in course.misconceptions]
+    assert [e["id"] for e in tr["timeline"]] == [e["id"] for e in course.timeline]
+    assert [(p["id"], len(p["views"])) for p in tr["perspectives"]] == [
+        (p["id"], len(p["views"])) for p in course.perspectives]
 
 
 @pytest.mark.parametrize("reading", SPANISH, ids=lambda r: r.slug)

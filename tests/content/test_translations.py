@@ -69,7 +69,7 @@ def test_structure_errors_have_file_and_line(tmp_path):
     data["questions"][0]["choices"].pop()  # a choice short
     data["questions"][1]["choices"][0]["correct"] = True  # correctness is English-only
     data["questions"][2]["prompt"] = ""  # an empty text
-    data["discussion"].pop()  # a question missing
+    data["discussion"][0]["id"] = "mfy-d99"  # a question the English file does not have
     write(path, data)
     lines = path.read_text(encoding="utf-8").splitlines()
     problems = [str(p) for p in read_content(folder).problems]
@@ -81,7 +81,27 @@ def test_structure_errors_have_file_and_line(tmp_path):
     correct_line = next(i for i, line in enumerate(lines, 1) if "correct: true" in line)
     assert any(p.startswith(f"{path}:{correct_line}: ") for p in problems), problems
     assert f"question {data['questions'][2]['id']}: missing or empty 'prompt'" in joined
-    assert "'discussion' must list the English ids" in joined and "missing" in joined
+    assert "id 'mfy-d99' is not in the English file" in joined
+
+
+def test_a_partial_translation_falls_back_to_english(tmp_path):
+    """A question added in English (or not yet translated) is shown in English meanwhile."""
+    from quizapp.content.translations import translated_reading, untranslated
+
+    folder = course_folder(tmp_path)
+    path = folder / "es" / f"{SLUG}.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["questions"].pop(0)
+    data["summary"].pop()
+    write(path, data)
+    content = read_content(folder)
+    assert content.problems == []
+    spec = next(r for r in content.readings if r.slug == SLUG)
+    assert untranslated(spec, "es") == [f"section {spec.summary[-1]['id']}", "mfy-q1"]
+    spanish = translated_reading(spec, "es")
+    assert spanish.questions[0].prompt == spec.questions[0].prompt
+    assert spanish.summary[-1] == spec.summary[-1]
+    assert spanish.summary[0]["text"].startswith("ES ")
 
 
 def test_a_translation_without_an_english_reading(tmp_path):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ...content.translations import merge_by_id
 from ...models import Course, Question, QuestionRevision, Reading, Response
 
 
@@ -59,7 +60,7 @@ class LocalizedReading(_View):
 
     @property
     def sections(self) -> list[dict[str, Any]]:
-        return self._tr.get("summary") or self._row.sections
+        return merge_by_id(self._row.sections, self._tr.get("summary") or [])
 
     @property
     def key_points(self) -> list[str]:
@@ -67,7 +68,7 @@ class LocalizedReading(_View):
 
     @property
     def key_terms(self) -> list[dict[str, Any]]:
-        return self._tr.get("key_terms") or self._row.key_terms
+        return merge_by_id(self._row.key_terms, self._tr.get("key_terms") or [])
 
     def section_heading(self, anchor: str | None) -> str:
         for section in self.sections:
@@ -122,14 +123,13 @@ class LocalizedCourse(_View):
 
     @property
     def misconceptions(self) -> dict[str, dict[str, str]]:
-        labels = {m["tag"]: m for m in self._tr.get("misconceptions", [])}
-        return {tag: {**m, **labels.get(tag, {})} for tag, m in self._row.misconceptions.items()}
+        merged = merge_by_id(list(self._row.misconceptions.values()),
+                             self._tr.get("misconceptions", []), key="tag")
+        return {m["tag"]: m for m in merged}
 
     @property
     def timeline(self) -> list[dict[str, Any]]:
-        texts = {e["id"]: e for e in self._tr.get("timeline", [])}
-        return [{**e, **{k: v for k, v in texts.get(e["id"], {}).items() if v}}
-                for e in self._row.data.get("timeline", [])]
+        return merge_by_id(self._row.data.get("timeline", []), self._tr.get("timeline", []))
 
     @property
     def perspectives(self) -> list[dict[str, Any]]:
