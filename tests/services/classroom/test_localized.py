@@ -57,6 +57,8 @@ def test_a_spanish_student_reads_answers_and_is_graded_as_in_english(app, client
     with app.app_context():
         response = db.session.scalar(select(Response))
         assert response.correct is True and response.answer == right["id"]
+    mine = _spanish(client, f"/s/{seminar}/answers")
+    assert es.prompt.replace('"', "&#34;")[:40] in mine and right["text"][:30] in mine
     export = teacher_client.get(f"/instructor/sessions/{seminar}/export.csv")
     rows = list(csv.DictReader(io.StringIO(export.get_data(as_text=True))))
     assert [(r["question_id"], r["answer"], r["correct"]) for r in rows] == [
