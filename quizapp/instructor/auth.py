@@ -39,7 +39,7 @@ def init_login(app: Flask) -> None:
 @login_manager.user_loader
 def _load_user(user_id: str) -> Instructor | None:
     ident, _, token = user_id.partition(":")
-    if not ident.isdigit():
+    if not (ident.isascii() and ident.isdigit()):
         return None
     instructor = db.session.get(Instructor, int(ident))
     if instructor is None or not token or instructor.session_token != token:

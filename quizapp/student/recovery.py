@@ -85,8 +85,10 @@ def unsent_answer_page(seminar: Seminar, text: str) -> Any:
 def _stance(raw: str | None) -> int | None:
     if not raw:
         return None
-    # Anything but a small number is refused by submit_discussion ("pick a point").
-    return int(raw) if raw.isdigit() and len(raw) <= 3 else 0
+    # Anything but a small ASCII number is refused by submit_discussion ("pick a point").
+    # isascii() first: "²".isdigit() is true but int("²") fails (and "１" would pass int()).
+    raw = raw.strip()
+    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 3 else 0
 
 
 def _join_limit() -> str:
