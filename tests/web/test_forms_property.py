@@ -27,6 +27,7 @@ from sqlalchemy import func, select
 from quizapp.extensions import db
 from quizapp.models import Note, Participant, ResponseRevision, Seminar
 from quizapp.services.classroom.participants import MAX_NAME_LENGTH, clean_name, name_key
+from quizapp.services.interchange.responses_csv import starts_formula
 from support import text
 
 SETTINGS = settings(max_examples=15, deadline=None, derandomize=True, database=None,
@@ -404,7 +405,7 @@ def test_csv_downloads_never_start_a_formula(app, make_client, make_seminar):
     world = build_world(app, make_client, make_seminar, pacing="self",
                         answer="=HYPERLINK(\"http://evil.example\",\"x\")",
                         note_body="+SUM(1,2)", titles=("@cmd", "-2+3"),
-                        names=("=cmd|' /C calc'!A0", "@Ana", "+Bruno"))
+                        names=("\u00a0=cmd|' /C calc'!A0", "\uff20Ana", "\u200b+Bruno"))
     problems, downloads = [], 0
     for rule, method in routes(app):
         if method != "GET":
@@ -415,7 +416,7 @@ def test_csv_downloads_never_start_a_formula(app, make_client, make_seminar):
             continue
         downloads += 1
         for cell in _csv_cells(text(response)):
-            if cell[:1] in ("=", "+", "-", "@", "\t", "\r") and not _is_number(cell):
+            if starts_formula(cell.removeprefix("\ufeff")) and not _is_number(cell):
                 problems.append(f"{rule.rule}: {cell!r}")
     assert downloads >= 1
     assert not problems, "\n".join(problems)
