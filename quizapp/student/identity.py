@@ -14,6 +14,7 @@ from ..extensions import db
 from ..models import Participant, Seminar
 from ..services.classroom.codes import normalize_code
 from ..services.classroom.seminars import find_seminar
+from ..web import throttle
 
 SEATS_KEY = "seats"  # {seminar id: participant id}
 
@@ -89,9 +90,13 @@ def student_required(view: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(view)
     def wrapper(code: str, **kwargs: Any) -> Any:
         seminar, participant = find_seat(code)
-        if seminar is None:
-            abort(404, "There is no session with that code.")
         if participant is None:
+            # Not seated here: a code guess like one on /join (the same counters), refused
+            # alike for a right and a wrong code once this browser or address is over.
+            throttle.check_code_guessing()
+            if seminar is None:
+                throttle.wrong_code()
+                abort(404, "There is no session with that code.")
             return redirect(url_for("student.join_code", code=seminar.code))
         g.seminar, g.participant = seminar, participant
         return view(code=code, **kwargs)
