@@ -23,7 +23,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from ..extensions import db, login_manager
 from ..models import Instructor
 from ..services.accounts import instructors
-from ..services.classroom.seminars import can_view, find_seminar
+from ..services.classroom.seminars import find_seminar, role_of
 from ..web import throttle
 from ..web.access import access
 from ..web.security import safe_next
@@ -96,10 +96,30 @@ def owner_required(view: Callable[..., Any]) -> Callable[..., Any]:
     @login_required
     def wrapper(code: str, **kwargs: Any) -> Any:
         seminar = find_seminar(code)
-        if seminar is None or not can_view(current_user, seminar):
+        role = role_of(current_user, seminar) if seminar is not None else None
+        if seminar is None or role is None:
             # 404 rather than 403: do not confirm that another instructor's session exists.
             abort(404, "There is no session with that code among yours.")
-        g.seminar = seminar
+        g.seminar, g.role = seminar, role
         return view(code=code, **kwargs)
 
     return wrapper
+
+
+# What each role may do beyond reviewing and writing its own notes (which all may).
+ROLE_POWERS = {
+    "owner": {"manage", "run", "share", "delete"},
+    "coteacher": {"manage", "run"},  # everything but deleting or sharing the session
+    "assistant": set(),  # review and own notes: no close/reopen, live or projector settings
+}
+
+
+def may(power: str) -> bool:
+    """Whether the current instructor's role in g.seminar includes ``power``: "manage"
+    (seats, open/close), "run" (live control, projector settings), "share", "delete"."""
+    return power in ROLE_POWERS.get(getattr(g, "role", None) or "", set())
+
+
+def require(power: str) -> None:
+    if not may(power):
+        abort(403, _("Your role in this session does not allow that."))

@@ -12,6 +12,7 @@ from sqlalchemy import and_, bindparam, select
 from ..database import id_slots, ids_in
 from ..extensions import db
 from ..models import Participant, Seminar
+from ..services.classroom import participants
 from ..services.classroom.codes import normalize_code
 from ..services.classroom.seminars import find_seminar
 from ..web import throttle
@@ -58,6 +59,8 @@ def participant_for(seminar: Seminar) -> Participant | None:
     participant = db.session.get(Participant, pid)
     if participant is None or participant.seminar_id != seminar.id:
         return None
+    if participant.merged_into_id is not None:
+        participant = participants.resume(seminar, participant.resume_code)
     return participant
 
 
@@ -74,6 +77,11 @@ def find_seat(code: str) -> tuple[Seminar | None, Participant | None]:
     seminar, participant = row
     if participant is not None and _seats().get(str(seminar.id)) != participant.id:
         participant = None  # not the seat the cookie names for this seminar
+    if participant is not None and participant.merged_into_id is not None:
+        # The instructor merged this seat into the student's other one: go on there.
+        participant = participants.resume(seminar, participant.resume_code)
+        if participant is not None:
+            remember(participant)
     return seminar, participant
 
 
