@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext
 from flask_wtf import FlaskForm
 from wtforms import (
     HiddenField,
@@ -17,6 +18,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, Optional
 
 from ..models.responses import NOTE_KINDS
+from ..services.classroom.participants import MAX_NAME_LENGTH
 from ..services.review.notes import MAX_NOTE_LENGTH
 
 
@@ -65,3 +67,16 @@ class NoteEditForm(FlaskForm):
         InputRequired("Write the note first."),
         Length(max=MAX_NOTE_LENGTH, message=f"Keep a note to {MAX_NOTE_LENGTH} characters.")],
         render_kw={"rows": 5, "maxlength": MAX_NOTE_LENGTH})
+
+
+class RenameSeatForm(FlaskForm):
+    display_name = StringField(lazy_gettext("New name"), validators=[
+        InputRequired(lazy_gettext("Enter the new name.")),
+        Length(max=MAX_NAME_LENGTH, message=lazy_gettext(
+            "Keep it to %(n)s characters.", n=MAX_NAME_LENGTH))],
+        render_kw={"maxlength": MAX_NAME_LENGTH, "autocomplete": "off"})
+
+
+class MergeSeatForm(FlaskForm):
+    # Choices are the session's other seats, filled in by the view.
+    other = SelectField(lazy_gettext("Their other seat"), coerce=str, validate_choice=True)

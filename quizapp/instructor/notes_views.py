@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..extensions import db
@@ -30,12 +31,17 @@ def add_note(code: str):
         try:
             notes.add_note(g.seminar, current_user, form.kind.data, form.target_id.data,
                            form.body.data)
+        except notes.EmptyNote as exc:
+            # Beside the field, with what was typed, like any other form error.
+            db.session.rollback()
+            form.body.errors.append(str(exc))
         except notes.NoteError as exc:
             db.session.rollback()
-            abort(400, f"The note was not saved: {exc}.")
-        db.session.commit()
-        flash("Note saved.", "success")
-        return redirect(back)
+            abort(400, _("The note was not saved: %(reason)s.", reason=str(exc)))
+        else:
+            db.session.commit()
+            flash(_("Note saved."), "success")
+            return redirect(back)
     # Keep what was typed: show the form again with the error beside the field.
     return render_template("instructor/note_edit.html", seminar=g.seminar, form=form,
                            note=None, back=back), 400
@@ -59,10 +65,16 @@ def edit_note(code: str, note_id: int):
     back = safe_next(request.values.get("next")) or url_for("instructor.notes_page",
                                                              code=g.seminar.code)
     if form.validate_on_submit():
-        notes.edit_note(note, current_user, form.body.data)
-        db.session.commit()
-        flash("Note updated.", "success")
-        return redirect(back)
+        try:
+            notes.edit_note(note, current_user, form.body.data)
+        except notes.NoteError as exc:
+            # Only spaces or newlines: a form error beside the field, never a 500.
+            db.session.rollback()
+            form.body.errors.append(str(exc))
+        else:
+            db.session.commit()
+            flash(_("Note updated."), "success")
+            return redirect(back)
     status = 400 if form.errors else 200
     return render_template("instructor/note_edit.html", seminar=g.seminar, form=form,
                            note=note, back=back, delete_form=ConfirmForm()), status

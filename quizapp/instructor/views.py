@@ -32,6 +32,7 @@ from ..web.templating import question_label
 from .auth import owner_required
 from .blueprint import bp
 from .forms import ConfirmForm, NoteForm, SessionForm
+from .seat_panel import seat_context
 
 
 @bp.route("/")
@@ -132,8 +133,15 @@ def student_detail(code: str, pid: int):
     participant = db.session.get(Participant, pid)
     if participant is None or participant.seminar_id != g.seminar.id:
         abort(404, "No such student in this session.")
+    return render_student(participant)
+
+
+def render_student(participant: Participant, seat: dict | None = None) -> str:
+    """The student page; ``seat`` carries the seat forms back with their errors."""
+    pid = participant.id
     return render_template(
         "instructor/student.html", seminar=g.seminar, student=participant,
+        seat=seat or seat_context(participant),
         progress=progress.seminar_progress(g.seminar, [pid])[pid],
         responses=responses.student_responses(g.seminar, participant),
         answer_label=responses.answer_label,

@@ -170,7 +170,8 @@ def after_live_csrf_error() -> Any:
     raw_id = request.form.get("question_id", "")
     draft = {"choices": [c for c in request.form.getlist("choice") if c], "text": text,
              "stance": request.form.get("stance", ""),
-             "question_id": int(raw_id) if raw_id.isdigit() and len(raw_id) < 10 else None}
+             "question_id": int(raw_id) if raw_id.isascii() and raw_id.isdigit()
+             and len(raw_id) < 10 else None}
     g.seminar, g.participant = seminar, participant
     return _render(seminar, participant, error=EXPIRED, draft=draft, status=400)
 

@@ -12,8 +12,10 @@ from sqlalchemy import and_, bindparam, select
 from ..database import id_slots, ids_in
 from ..extensions import db
 from ..models import Participant, Seminar
+from ..services.classroom import participants
 from ..services.classroom.codes import normalize_code
 from ..services.classroom.seminars import find_seminar
+from ..web import throttle
 
 SEATS_KEY = "seats"  # {seminar id: participant id}
 
@@ -57,6 +59,8 @@ def participant_for(seminar: Seminar) -> Participant | None:
     participant = db.session.get(Participant, pid)
     if participant is None or participant.seminar_id != seminar.id:
         return None
+    if participant.merged_into_id is not None:
+        participant = participants.resume(seminar, participant.resume_code)
     return participant
 
 
@@ -73,6 +77,11 @@ def find_seat(code: str) -> tuple[Seminar | None, Participant | None]:
     seminar, participant = row
     if participant is not None and _seats().get(str(seminar.id)) != participant.id:
         participant = None  # not the seat the cookie names for this seminar
+    if participant is not None and participant.merged_into_id is not None:
+        # The instructor merged this seat into the student's other one: go on there.
+        participant = participants.resume(seminar, participant.resume_code)
+        if participant is not None:
+            remember(participant)
     return seminar, participant
 
 
@@ -89,9 +98,13 @@ def student_required(view: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(view)
     def wrapper(code: str, **kwargs: Any) -> Any:
         seminar, participant = find_seat(code)
-        if seminar is None:
-            abort(404, "There is no session with that code.")
         if participant is None:
+            # Not seated here: a code guess like one on /join (the same counters), refused
+            # alike for a right and a wrong code once this browser or address is over.
+            throttle.check_code_guessing()
+            if seminar is None:
+                throttle.wrong_code()
+                abort(404, "There is no session with that code.")
             return redirect(url_for("student.join_code", code=seminar.code))
         g.seminar, g.participant = seminar, participant
         return view(code=code, **kwargs)

@@ -6,33 +6,23 @@ from dataclasses import replace
 from typing import Any
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from ..extensions import db, limiter
+from ..extensions import db
 from ..models import Question
 from ..services.classroom import answers, participants, progress, seminars
 from ..services.classroom.codes import normalize_code
 from ..services.classroom.localized import localized
+from ..web import throttle
 from ..web.access import access
 from ..web.i18n import current_language
 from .blueprint import bp
 from .forms import ConfirmForm, JoinForm, ResumeForm, make_discussion_form, make_mc_form
-from .identity import participant_for, remember, seminar_or_404, student_required
-
-
-def _join_limit() -> str:
-    from flask import current_app
-
-    return current_app.config["QUIZAPP_JOIN_LIMIT"]
-
+from .identity import participant_for, remember, student_required
 
 ALREADY_ANSWERED = "You already answered this question: your first answer counts."
-
-
-def _only_failures(response: Any) -> bool:
-    # Count only failed attempts (wrong code or name clash), as with logins.
-    return response.status_code >= 400
 
 
 @bp.route("/")
@@ -43,13 +33,17 @@ def index():
 
 @bp.route("/join", methods=["GET", "POST"])
 @access("public")
-@limiter.limit(_join_limit, methods=["POST"], deduct_when=_only_failures)
 def join():
+    # Wrong codes count per browser and per address (web/throttle.py), on every code route.
+    if request.method == "POST":
+        throttle.check_code_guessing()
     form = JoinForm()
     if form.validate_on_submit():
         seminar = seminars.find_seminar(form.code.data or "")
         if seminar is None:
-            form.code.errors.append("No session has that code. Check it with your instructor.")
+            throttle.wrong_code()
+            form.code.errors.append(_("No session has that code. Check it with your "
+                                      "instructor."))
         else:
             return _join(seminar, form)
     status = 400 if form.errors else 200
@@ -59,12 +53,14 @@ def join():
 
 @bp.route("/join/<code>", methods=["GET", "POST"])
 @access("public")
-# GETs too: a wrong code in the join link is a guess like a wrong code in the form.
-@limiter.limit(_join_limit, deduct_when=_only_failures)
 def join_code(code: str):
+    # GETs too: a wrong code in the join link is a guess like a wrong code in the form (a
+    # blocked browser is refused before the look-up, so a 429 tells nothing about the code).
+    throttle.check_code_guessing()
     seminar = seminars.find_seminar(code)
     if seminar is None:
-        abort(404, "There is no session with that code. Check it with your instructor.")
+        throttle.wrong_code()
+        abort(404, _("There is no session with that code. Check it with your instructor."))
     if normalize_code(code) != code:
         return redirect(url_for("student.join_code", code=seminar.code))
     if participant_for(seminar) is not None:
@@ -97,9 +93,12 @@ def _join(seminar, form: JoinForm):
 
 @bp.route("/join/<code>/resume", methods=["POST"])
 @access("public")
-@limiter.limit(_join_limit, deduct_when=_only_failures)
 def resume(code: str):
-    seminar = seminar_or_404(code)
+    throttle.check_code_guessing()
+    seminar = seminars.find_seminar(code)
+    if seminar is None:
+        throttle.wrong_code()
+        abort(404, _("There is no session with that code."))
     resume_form = ResumeForm()
     if resume_form.validate_on_submit():
         participant = participants.resume(seminar, resume_form.resume_code.data or "")
@@ -107,8 +106,9 @@ def resume(code: str):
             remember(participant)
             flash(f"Welcome back, {participant.display_name}.", "success")
             return redirect(url_for("student.home", code=seminar.code))
-        resume_form.resume_code.errors.append("That personal code does not match anyone in "
-                                              "this session.")
+        throttle.wrong_code()
+        resume_form.resume_code.errors.append(_("That personal code does not match anyone in "
+                                                "this session."))
     return render_template("student/join.html", form=JoinForm(), seminar=seminar,
                            resume_form=resume_form), 400
 

@@ -200,7 +200,7 @@ def test_self_paced_seminar_end_to_end(server, new_context) -> None:
         teacher.get_by_role("link", name="Download responses (CSV)").click()
     assert download.value.suggested_filename == f"quizapp-{code}-responses.csv"
     rows = list(csv.DictReader(io.StringIO(
-        open(download.value.path(), encoding="utf-8", newline="").read())))
+        open(download.value.path(), encoding="utf-8-sig", newline="").read())))
     got = sorted((r["student"], r["question_id"], r["kind"], r["answer"], r["correct"],
                   r["stance"], r["round"]) for r in rows)
     expected = sorted([
@@ -365,7 +365,7 @@ def test_instructor_paced_seminar_end_to_end(server, new_context, axe_optional) 
     with teacher.expect_download() as download:
         teacher.get_by_role("link", name="Download responses (CSV)").click()
     rows = list(csv.DictReader(io.StringIO(
-        open(download.value.path(), encoding="utf-8", newline="").read())))
+        open(download.value.path(), encoding="utf-8-sig", newline="").read())))
     got = sorted((r["student"], r["question_id"], r["round"], r["answer"], r["correct"],
                   r["stance"]) for r in rows)
     right, wrong = correct_ids(Q1)[0], wrong_id(Q1)

@@ -211,7 +211,8 @@ def test_csv_export_has_core_columns_and_rows(app, make_client, teacher_client, 
     c.post_form(f"/s/{seminar}/r/{READING}/discuss/mfy-d1", {"answer": "Line one\nline two"})
     response = teacher_client.get(f"/instructor/sessions/{seminar}/export.csv")
     assert response.status_code == 200 and response.mimetype == "text/csv"
-    rows = list(csv.DictReader(io.StringIO(text(response))))
+    assert response.get_data().startswith("\ufeff".encode())  # Excel reads it as UTF-8
+    rows = list(csv.DictReader(io.StringIO(response.get_data().decode("utf-8-sig"))))
     assert {"session_code", "student", "reading", "question_id", "kind", "answer", "correct",
             "answered_at"} <= set(rows[0])
     by_q = {r["question_id"]: r for r in rows}

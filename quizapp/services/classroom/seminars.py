@@ -72,12 +72,17 @@ def set_open(seminar: Seminar, is_open: bool) -> None:
     seminar.bump_live_version()
 
 
-def can_view(instructor: Instructor, seminar: Seminar) -> bool:
+def role_of(instructor: Instructor, seminar: Seminar) -> str | None:
+    """"owner", the share's role ("coteacher" or "assistant"), or None: no access."""
     if seminar.owner_id == instructor.id:
-        return True
-    return db.session.scalar(select(SeminarShare.id).where(
+        return "owner"
+    return db.session.scalar(select(SeminarShare.role).where(
         SeminarShare.seminar_id == seminar.id,
-        SeminarShare.instructor_id == instructor.id)) is not None
+        SeminarShare.instructor_id == instructor.id))
+
+
+def can_view(instructor: Instructor, seminar: Seminar) -> bool:
+    return role_of(instructor, seminar) is not None
 
 
 def seminars_for(instructor: Instructor) -> list[Seminar]:

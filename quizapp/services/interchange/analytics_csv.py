@@ -15,7 +15,7 @@ from typing import Any
 from ...models import Note, Reading
 from ..analytics.analysis import Analysis
 from ..analytics.student_reports import StudentReport
-from .responses_csv import safe_cell
+from .responses_csv import BOM, safe_cell
 
 ITEM_COLUMNS = [
     "scope", "reading", "row", "question_id", "section", "students", "answered",
@@ -37,7 +37,7 @@ def csv_text_lines(header: list[str], rows: Iterable[Iterable[Any]]) -> Iterator
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow([safe_cell(h) for h in header])
-    yield buffer.getvalue()
+    yield BOM + buffer.getvalue()
     for row in rows:
         buffer.seek(0)
         buffer.truncate()

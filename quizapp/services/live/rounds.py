@@ -22,6 +22,7 @@ from ...extensions import db
 from ...models import Participant, Question, Response, Seminar, utcnow
 from ..classroom import answers
 from ..classroom.codes import normalize_code
+from ..classroom.seats import real_student
 from ..classroom.seminars import seminar_questions
 
 PHASES = ("idle", "open", "closed", "revealed")
@@ -143,8 +144,9 @@ def probe(code: str, seat_ids: list[int], connection: Connection | None = None
 
 def room_counts(seminar: Seminar) -> tuple[int, int]:
     """(students joined, students who answered the live question's current round)."""
+    # Real students only (services/classroom/seats.py): not a lost cookie's empty seat.
     joined = select(func.count(Participant.id)).where(
-        Participant.seminar_id == seminar.id).scalar_subquery()
+        Participant.seminar_id == seminar.id, real_student()).scalar_subquery()
     answered = select(func.count(Response.id)).where(
         Response.seminar_id == seminar.id, Response.question_id == seminar.live_question_id,
         Response.round == seminar.live_round).scalar_subquery()

@@ -17,6 +17,10 @@ class NoteError(ValueError):
     pass
 
 
+class EmptyNote(NoteError):
+    """The body has only spaces or newlines: a form error beside the field."""
+
+
 def _resolve_target(seminar: Seminar, kind: str, target_id: int | None
                     ) -> dict[str, int | None]:
     """Check that the note's target belongs to this seminar; return the foreign keys."""
@@ -51,7 +55,7 @@ def _resolve_target(seminar: Seminar, kind: str, target_id: int | None
 def _clean_body(body: str) -> str:
     # Checked, not changed: a note is stored exactly as written (spaces and newlines included).
     if not body.strip():
-        raise NoteError("a note cannot be empty")
+        raise EmptyNote("A note cannot be only spaces or empty lines: write something.")
     if len(body) > MAX_NOTE_LENGTH:
         raise NoteError(f"keep a note to {MAX_NOTE_LENGTH} characters or fewer")
     return body
