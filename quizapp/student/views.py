@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
@@ -13,6 +14,7 @@ from ..models import Question
 from ..services.classroom import answers, participants, progress, seminars
 from ..services.classroom.codes import normalize_code
 from ..web.access import access
+from ..web.templating import end_sentence
 from .blueprint import bp
 from .forms import ConfirmForm, JoinForm, ResumeForm, make_discussion_form, make_mc_form
 from .identity import participant_for, remember, seminar_or_404, student_required
@@ -84,8 +86,10 @@ def _join(seminar, form: JoinForm):
     # Everything read from the new row is read before the commit, which expires it: after it
     # each attribute would cost a refresh query (two per join in a 2,000-student storm).
     remember(participant)
-    message = (f"Welcome, {participant.display_name}. Your personal code is "
-               f"{participant.resume_code}: use it to continue on another device.")
+    message = " ".join([
+        end_sentence(gettext("Welcome, %(name)s", name=participant.display_name)),
+        gettext("Your personal code is %(code)s: use it to continue on another device.",
+                code=participant.resume_code)])
     target = url_for("student.home", code=seminar.code)
     db.session.commit()
     flash(message, "success")
@@ -102,7 +106,8 @@ def resume(code: str):
         participant = participants.resume(seminar, resume_form.resume_code.data or "")
         if participant is not None:
             remember(participant)
-            flash(f"Welcome back, {participant.display_name}.", "success")
+            flash(end_sentence(gettext("Welcome back, %(name)s",
+                                       name=participant.display_name)), "success")
             return redirect(url_for("student.home", code=seminar.code))
         resume_form.resume_code.errors.append("That personal code does not match anyone in "
                                               "this session.")

@@ -63,6 +63,13 @@ def shorten(text: str, length: int = 70) -> str:
     return cut + "…"
 
 
+def end_sentence(text: str) -> str:
+    """The text with a full stop, unless it ends in one already: "Welcome, Fatima K." stays
+    as it is (a name that ends in an initial got a second dot)."""
+    text = text.rstrip()
+    return text if text.endswith((".", "!", "?", "…")) else text + "."
+
+
 def question_label(question: Any, length: int = 70) -> str:
     """How pages name a question: its prompt, shortened. Keys stay in URLs and exports."""
     revision = question.current_revision
