@@ -9,6 +9,7 @@ from flask import Flask
 from markupsafe import Markup, escape
 
 from ..services.classroom.codes import display_code
+from ..services.review import figures
 
 _EMPHASIS = re.compile(r"\*([^*\n]+)\*")
 
@@ -82,5 +83,7 @@ def init_templating(app: Flask) -> None:
     app.jinja_env.filters["shorten"] = shorten
     app.jinja_env.filters["display_code"] = display_code
     app.jinja_env.globals["app_name"] = "quizapp"
+    # Every figure a page shows comes from services/review/figures.py (one definition each).
+    app.jinja_env.globals["figures"] = figures
     # Lets shared templates link to areas (live mode) only when they are installed.
     app.jinja_env.globals["has_endpoint"] = lambda name: name in app.view_functions
