@@ -1,6 +1,12 @@
-"""The timeline of events and the perspectives page, from _course.yaml."""
+"""The timeline of events and the perspectives page, from _course.yaml.
+
+Public pages; a student who has joined a session sees them inside that session's frame (its
+navigation and footer), so the course pages are no dead end.
+"""
 
 from __future__ import annotations
+
+from typing import Any
 
 from flask import abort, render_template
 from sqlalchemy import select
@@ -8,6 +14,7 @@ from sqlalchemy import select
 from ..extensions import db
 from ..models import Course, Reading
 from ..services.classroom.timeline import format_date
+from ..student.identity import current_seat
 from ..web.access import access
 from .blueprint import bp
 
@@ -23,13 +30,18 @@ def _readings() -> dict[str, Reading]:
     return {r.slug: r for r in db.session.scalars(select(Reading).order_by(Reading.position))}
 
 
+def _frame() -> dict[str, Any]:
+    seminar, me = current_seat()
+    return {"seminar": seminar, "me": me}
+
+
 @bp.route("/timeline")
 @access("public")
 def timeline():
     course = _course()
     events = sorted(course.data.get("timeline", []), key=lambda e: e["date"])
     return render_template("course/timeline.html", course=course, events=events,
-                           readings=_readings(), format_date=format_date)
+                           readings=_readings(), format_date=format_date, **_frame())
 
 
 @bp.route("/perspectives")
@@ -37,4 +49,5 @@ def timeline():
 def perspectives():
     course = _course()
     return render_template("course/perspectives.html", course=course,
-                           themes=course.data.get("perspectives", []), readings=_readings())
+                           themes=course.data.get("perspectives", []), readings=_readings(),
+                           **_frame())

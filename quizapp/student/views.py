@@ -15,9 +15,16 @@ from ..services.classroom import answers, participants, progress, seminars
 from ..services.classroom.codes import normalize_code
 from ..web.access import access
 from ..web.templating import end_sentence
+from . import navigation
 from .blueprint import bp
 from .forms import ConfirmForm, JoinForm, ResumeForm, make_discussion_form, make_mc_form
-from .identity import participant_for, remember, seminar_or_404, student_required
+from .identity import (
+    current_seat,
+    participant_for,
+    remember,
+    seminar_or_404,
+    student_required,
+)
 
 
 def _join_limit() -> str:
@@ -37,7 +44,9 @@ def _only_failures(response: Any) -> bool:
 @bp.route("/")
 @access("public")
 def index():
-    return render_template("index.html", form=JoinForm())
+    # A student who joined a session sees a way back to it, not only an empty join form.
+    seminar, me = current_seat()
+    return render_template("index.html", form=JoinForm(), seated=seminar, me=me)
 
 
 @bp.route("/join", methods=["GET", "POST"])
@@ -205,11 +214,13 @@ def check(code: str, slug: str, n: int):
         # An incomplete resubmission of an answered question: the first answer stands.
         flash(ALREADY_ANSWERED, "info")
         return redirect(target)
+    total = total or _count_checks(slug)
     return render_template(
         "student/check.html", seminar=g.seminar, me=g.participant, reading=reading,
         question=question, revision=response.revision if response else revision,
-        response=response, form=form, n=n, total=total or _count_checks(slug), error=error,
-        closed_reason=_closed_reason(question)), status
+        response=response, form=form, n=n, total=total, error=error,
+        closed_reason=_closed_reason(question),
+        next_step=navigation.after_check(g.seminar, reading, n, total)), status
 
 
 def _count_checks(slug: str) -> int:
@@ -236,6 +247,7 @@ def discussion(code: str, slug: str, key: str):
 
 
 def render_discussion(reading, question: Question, message: str | None = None):
+    talk = _questions(reading, "discussion")
     revision = question.current_revision
     response = answers.find_response(g.participant, question)
     data: dict[str, Any] = {}
@@ -264,7 +276,10 @@ def render_discussion(reading, question: Question, message: str | None = None):
     return render_template(
         "student/discussion.html", seminar=g.seminar, me=g.participant, reading=reading,
         question=question, revision=revision, response=response, form=form, error=error,
-        closed_reason=_closed_reason(question)), status
+        closed_reason=_closed_reason(question),
+        position=[q.key for q in talk].index(question.key) + 1 if question in talk else None,
+        count=len(talk),
+        next_step=navigation.after_discussion(g.seminar, reading, question, talk)), status
 
 
 @bp.route("/s/<code>/answers")
@@ -273,6 +288,6 @@ def render_discussion(reading, question: Question, message: str | None = None):
 def my_answers(code: str):
     from ..services.review.responses import answer_label
 
-    mine = answers.responses_of(g.participant)
     return render_template("student/answers.html", seminar=g.seminar, me=g.participant,
-                           responses=mine, answer_label=answer_label)
+                           groups=answers.responses_by_reading(g.participant),
+                           answer_label=answer_label)
