@@ -1,6 +1,12 @@
-"""The timeline of events and the perspectives page, from _course.yaml."""
+"""The timeline of events and the perspectives page, from _course.yaml.
+
+Public pages; a student who has joined a session sees them inside that session's frame (its
+navigation and footer), so the course pages are no dead end.
+"""
 
 from __future__ import annotations
+
+from typing import Any
 
 from flask import abort, render_template
 from sqlalchemy import select
@@ -9,6 +15,7 @@ from ..extensions import db
 from ..models import Course, Reading
 from ..services.classroom.localized import LocalizedCourse, localized
 from ..services.classroom.timeline import format_date
+from ..student.identity import current_seat
 from ..web.access import access
 from ..web.i18n import current_language
 from .blueprint import bp
@@ -28,13 +35,18 @@ def _readings() -> dict[str, Reading]:
             for r in db.session.scalars(select(Reading).order_by(Reading.position))}
 
 
+def _frame() -> dict[str, Any]:
+    seminar, me = current_seat()
+    return {"seminar": seminar, "me": me}
+
+
 @bp.route("/timeline")
 @access("public")
 def timeline():
     course = _course()
     events = sorted(course.timeline, key=lambda e: e["date"])
     return render_template("course/timeline.html", course=course, events=events,
-                           readings=_readings(), format_date=format_date)
+                           readings=_readings(), format_date=format_date, **_frame())
 
 
 @bp.route("/perspectives")
@@ -42,4 +54,4 @@ def timeline():
 def perspectives():
     course = _course()
     return render_template("course/perspectives.html", course=course,
-                           themes=course.perspectives, readings=_readings())
+                           themes=course.perspectives, readings=_readings(), **_frame())

@@ -64,6 +64,20 @@ def participant_for(seminar: Seminar) -> Participant | None:
     return participant
 
 
+def current_seat() -> tuple[Seminar | None, Participant | None]:
+    """The seminar this browser joined last and its seat there, for pages outside a session
+    (the course pages, the start page): a seated student stays in the session's frame."""
+    seats = _seats()
+    for sid in sorted(seats, key=lambda k: int(k) if str(k).isdigit() else -1, reverse=True):
+        if not str(sid).isdigit():
+            continue
+        seminar = db.session.get(Seminar, int(sid))
+        participant = participant_for(seminar) if seminar is not None else None
+        if participant is not None:
+            return seminar, participant
+    return None, None
+
+
 def find_seat(code: str) -> tuple[Seminar | None, Participant | None]:
     """The seminar with this code and this browser's participant in it, in one statement."""
     code = normalize_code(code)

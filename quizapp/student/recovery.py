@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length
@@ -21,6 +22,7 @@ from ..services.classroom import answers, participants, seminars
 from ..web import throttle
 from ..web.access import access
 from ..web.errors import register_csrf_recovery
+from ..web.templating import end_sentence
 from .blueprint import bp
 from .identity import participant_for, remember
 from .views import render_discussion
@@ -122,7 +124,9 @@ def discussion_resume(code: str, slug: str, key: str):
         body, _status = render_discussion(reading, question, str(exc))
         return body, 400
     db.session.commit()
-    flash(f"Welcome back, {participant.display_name}. Your answer is saved.", "success")
+    flash(" ".join([end_sentence(gettext("Welcome back, %(name)s",
+                                         name=participant.display_name)),
+                    gettext("Your answer is saved.")]), "success")
     return redirect(url_for("student.discussion", code=seminar.code, slug=reading.slug,
                             key=question.key))
 

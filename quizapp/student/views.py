@@ -6,6 +6,7 @@ from dataclasses import replace
 from typing import Any
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -18,9 +19,16 @@ from ..services.classroom.localized import localized
 from ..web import throttle
 from ..web.access import access
 from ..web.i18n import current_language
+from ..web.templating import end_sentence
+from . import navigation
 from .blueprint import bp
 from .forms import ConfirmForm, JoinForm, ResumeForm, make_discussion_form, make_mc_form
-from .identity import participant_for, remember, student_required
+from .identity import (
+    current_seat,
+    participant_for,
+    remember,
+    student_required,
+)
 
 ALREADY_ANSWERED = "You already answered this question: your first answer counts."
 
@@ -28,7 +36,9 @@ ALREADY_ANSWERED = "You already answered this question: your first answer counts
 @bp.route("/")
 @access("public")
 def index():
-    return render_template("index.html", form=JoinForm())
+    # A student who joined a session sees a way back to it, not only an empty join form.
+    seminar, me = current_seat()
+    return render_template("index.html", form=JoinForm(), seated=seminar, me=me)
 
 
 @bp.route("/join", methods=["GET", "POST"])
@@ -83,8 +93,10 @@ def _join(seminar, form: JoinForm):
     # Everything read from the new row is read before the commit, which expires it: after it
     # each attribute would cost a refresh query (two per join in a 2,000-student storm).
     remember(participant)
-    message = (f"Welcome, {participant.display_name}. Your personal code is "
-               f"{participant.resume_code}: use it to continue on another device.")
+    message = " ".join([
+        end_sentence(gettext("Welcome, %(name)s", name=participant.display_name)),
+        gettext("Your personal code is %(code)s: use it to continue on another device.",
+                code=participant.resume_code)])
     target = url_for("student.home", code=seminar.code)
     db.session.commit()
     flash(message, "success")
@@ -104,7 +116,8 @@ def resume(code: str):
         participant = participants.resume(seminar, resume_form.resume_code.data or "")
         if participant is not None:
             remember(participant)
-            flash(f"Welcome back, {participant.display_name}.", "success")
+            flash(end_sentence(gettext("Welcome back, %(name)s",
+                                       name=participant.display_name)), "success")
             return redirect(url_for("student.home", code=seminar.code))
         throttle.wrong_code()
         resume_form.resume_code.errors.append(_("That personal code does not match anyone in "
@@ -209,12 +222,14 @@ def check(code: str, slug: str, n: int):
         # An incomplete resubmission of an answered question: the first answer stands.
         flash(ALREADY_ANSWERED, "info")
         return redirect(target)
+    total = total or _count_checks(slug)
     return render_template(
         "student/check.html", seminar=g.seminar, me=g.participant,
         reading=localized(reading, lang), question=question,
         revision=localized(response.revision if response else revision, lang),
-        response=response, form=form, n=n, total=total or _count_checks(slug), error=error,
-        closed_reason=_closed_reason(question)), status
+        response=response, form=form, n=n, total=total, error=error,
+        closed_reason=_closed_reason(question),
+        next_step=navigation.after_check(g.seminar, reading, n, total)), status
 
 
 def _count_checks(slug: str) -> int:
@@ -241,6 +256,7 @@ def discussion(code: str, slug: str, key: str):
 
 
 def render_discussion(reading, question: Question, message: str | None = None):
+    talk = _questions(reading, "discussion")
     revision = question.current_revision
     response = answers.find_response(g.participant, question)
     data: dict[str, Any] = {}
@@ -271,7 +287,10 @@ def render_discussion(reading, question: Question, message: str | None = None):
         "student/discussion.html", seminar=g.seminar, me=g.participant,
         reading=localized(reading, lang), question=question,
         revision=localized(revision, lang), response=response, form=form, error=error,
-        closed_reason=_closed_reason(question)), status
+        closed_reason=_closed_reason(question),
+        position=[q.key for q in talk].index(question.key) + 1 if question in talk else None,
+        count=len(talk),
+        next_step=navigation.after_discussion(g.seminar, reading, question, talk)), status
 
 
 @bp.route("/s/<code>/answers")
@@ -280,7 +299,9 @@ def render_discussion(reading, question: Question, message: str | None = None):
 def my_answers(code: str):
     from ..services.review.responses import answer_label
 
-    mine = answers.responses_of(g.participant)
+    lang = current_language()
+    groups = [(localized(reading, lang), localized(rows, lang))
+              for reading, rows in answers.responses_by_reading(g.participant)]
     return render_template("student/answers.html", seminar=g.seminar, me=g.participant,
-                           responses=localized(mine, current_language()),
+                           groups=groups,
                            answer_label=answer_label)

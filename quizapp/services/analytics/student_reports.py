@@ -32,17 +32,7 @@ class StudentReport:
     discussion: list[Response] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
 
-    @property
-    def mc_total(self) -> int:
-        return sum(r.mc_total for r in self.progress)
-
-    @property
-    def mc_answered(self) -> int:
-        return sum(r.mc_answered for r in self.progress)
-
-    @property
-    def mc_correct(self) -> int:
-        return sum(r.mc_correct for r in self.progress)
+    # Totals: figures.score(report.progress) and figures.answered(report.progress).
 
 
 def student_reports(seminar: Seminar, participant_id: int | None = None

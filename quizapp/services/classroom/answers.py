@@ -6,12 +6,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
 from ...database import insert_ignore
 from ...extensions import db
 from ...models import (
     Participant,
     Question,
+    Reading,
     Response,
     ResponseRevision,
     Seminar,
@@ -163,7 +165,20 @@ def find_response(participant: Participant, question: Question, round_: int = 1
         Response.round == round_).execution_options(populate_existing=True))
 
 
-def responses_of(participant: Participant) -> list[Response]:
-    return list(db.session.scalars(
-        select(Response).where(Response.participant_id == participant.id)
-        .order_by(Response.created_at, Response.id)))
+def responses_by_reading(participant: Participant) -> list[tuple[Reading, list[Response]]]:
+    """A student's answers grouped by reading in the session's order; in each, the checks in
+    order, then the discussion questions (a revote after its first vote)."""
+    rows = list(db.session.scalars(
+        select(Response).options(joinedload(Response.question), joinedload(Response.revision))
+        .where(Response.participant_id == participant.id)))
+    by_reading: dict[int, list[Response]] = {}
+    for r in rows:
+        by_reading.setdefault(r.question.reading_id, []).append(r)
+    kind_order = {"mc": 0, "discussion": 1}
+    out = []
+    for reading in participant.seminar.readings:
+        mine = by_reading.get(reading.id)
+        if mine:
+            mine.sort(key=lambda r: (kind_order.get(r.kind, 2), r.question.position, r.round))
+            out.append((reading, mine))
+    return out

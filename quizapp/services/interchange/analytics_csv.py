@@ -15,6 +15,7 @@ from typing import Any
 from ...models import Note, Reading
 from ..analytics.analysis import Analysis
 from ..analytics.student_reports import StudentReport
+from ..review import figures
 from .responses_csv import BOM, safe_cell
 
 ITEM_COLUMNS = [
@@ -49,6 +50,10 @@ def _num(value: float | None, places: int = 4) -> float | str:
     return "" if value is None else round(value, places)
 
 
+def _percent(share: figures.Share) -> int | str:
+    return "" if share.percent is None else share.percent
+
+
 def _stamp(value: datetime | None) -> str:
     return value.isoformat(timespec="seconds") + "Z" if value else ""
 
@@ -72,9 +77,9 @@ def student_columns(readings: list[Reading]) -> list[str]:
     columns = ["session_code", "student", "joined_at"]
     for reading in readings:
         columns += [f"{reading.slug}_right", f"{reading.slug}_answered",
-                    f"{reading.slug}_questions"]
-    return columns + ["total_right", "total_answered", "total_questions", "misconceptions",
-                      "discussion_answers", "notes"]
+                    f"{reading.slug}_questions", f"{reading.slug}_score_percent"]
+    return columns + ["total_right", "total_answered", "total_questions", "score_percent",
+                      "misconceptions", "discussion_answers", "notes"]
 
 
 def student_rows(code: str, reports: list[StudentReport]) -> Iterator[list[Any]]:
@@ -82,12 +87,15 @@ def student_rows(code: str, reports: list[StudentReport]) -> Iterator[list[Any]]
         row: list[Any] = [code, report.participant.display_name,
                           _stamp(report.participant.joined_at)]
         for progress in report.progress:
-            row += [progress.mc_correct, progress.mc_answered, progress.mc_total]
+            row += [progress.mc_correct, progress.mc_answered, progress.mc_total,
+                    _percent(figures.score([progress]))]
         held = "; ".join(f"{m.label} ({', '.join(q.key for q in m.questions)})"
                          for m in report.misconceptions)
         notes = "\n".join(f"[{n.kind}, {n.author.username}, {_stamp(n.created_at)}] {n.body}"
                           for n in report.notes)
-        yield row + [report.mc_correct, report.mc_answered, report.mc_total, held,
+        # The same figures as the pages: score = right / answered, answered / questions.
+        score, done = figures.score(report.progress), figures.answered(report.progress)
+        yield row + [score.part, done.part, done.whole, _percent(score), held,
                      len(report.discussion), notes]
 
 

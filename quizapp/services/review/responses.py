@@ -32,15 +32,7 @@ class QuestionStats:
     responses: int = 0
     correct: int = 0
     choices: list[ChoiceCount] = field(default_factory=list)
-
-    @property
-    def share_correct(self) -> float | None:
-        return self.correct / self.responses if self.responses else None
-
-    @property
-    def percent_correct(self) -> int | None:
-        share = self.share_correct
-        return None if share is None else round(100 * share)
+    # The share right is figures.question_right: defined once for every page.
 
 
 def mc_stats(seminar: Seminar, round_: int = 1,

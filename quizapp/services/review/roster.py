@@ -72,25 +72,11 @@ class ReadingSummary:
     discussion_questions: int = 0
     discussion_answers: int = 0
 
-    @staticmethod
-    def _percent(part: int, whole: int) -> int | None:
-        return round(100 * part / whole) if whole else None
-
-    @property
-    def read_percent(self) -> int | None:
-        return self._percent(self.summary_read, self.students)
-
     @property
     def mc_possible(self) -> int:
         return self.students * self.mc_questions
 
-    @property
-    def answered_percent(self) -> int | None:
-        return self._percent(self.mc_answers, self.mc_possible)
-
-    @property
-    def right_percent(self) -> int | None:
-        return self._percent(self.mc_correct, self.mc_answers)
+    # Shares and percentages: figures.class_read, class_answered, class_score.
 
 
 def class_summary(seminar: Seminar, class_size: int,
