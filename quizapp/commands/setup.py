@@ -78,13 +78,17 @@ def check_questions_command(path: Path | None) -> None:
 @click.command("load-questions")
 @with_appcontext
 @click.argument("path", required=False, type=click.Path(path_type=Path))
-def load_questions_command(path: Path | None) -> None:
+@click.option("--overwrite", is_flag=True, help="Replace readings edited in the browser with "
+              "the file's version (their history keeps the browser edit).")
+def load_questions_command(path: Path | None, overwrite: bool) -> None:
     """Load content into the database (idempotent; edits become new revisions)."""
     init_or_exit(load=False)
     try:
-        report = load_questions(path)
+        report = load_questions(path, overwrite=overwrite)
     except ContentInvalid as exc:
         for problem in exc.problems:
             click.echo(str(problem), err=True)
         sys.exit(1)
     click.echo(str(report))
+    if report.conflicts:
+        sys.exit(1)  # a browser edit was not overwritten: say so to scripts too

@@ -22,7 +22,8 @@ class SeminarError(ValueError):
 
 def active_readings() -> list[Reading]:
     return list(db.session.scalars(
-        select(Reading).where(Reading.retired.is_(False)).order_by(Reading.position)))
+        select(Reading).where(Reading.retired.is_(False), Reading.draft.is_(False))
+        .order_by(Reading.position)))
 
 
 def create_seminar(owner: Instructor, title: str, reading_slugs: Sequence[str] | None = None,
