@@ -274,3 +274,29 @@ def test_an_edit_bumps_the_live_version_of_a_session_showing_it(app, teacher_cli
     with app.app_context():
         seminar = db.session.scalar(select(Seminar).where(Seminar.code == code))
         assert seminar.live_version > before
+
+
+def test_an_answer_sent_after_an_edit_keeps_the_wording_the_student_saw(app, teacher_client,
+                                                                        make_seminar):
+    make_reading(teacher_client)
+    add_check(teacher_client)
+    code = make_seminar("Class", ["new-reading"])
+    student = app.test_client()
+    student.join(code, "Ana")
+    page = text(student.get(f"/s/{code}/r/new-reading/check/1"))
+    seen = re.search(r'name="revision" value="(\d+)"', page).group(1)
+    url = "/instructor/content/r/new-reading/q/new-q1"
+    version = version_of(text(teacher_client.get(url)))
+    # The edit makes b the right answer; the student, still on the old page, picks a.
+    edit = mc_data("Reworded: what happened to trade?", version)
+    edit.pop("choices-0-correct")
+    edit.update({"choices-1-correct": "y", "choices-1-misconception": "",
+                 "choices-0-misconception": "reverses-claim"})
+    assert teacher_client.post_form(url, edit).status_code == 302
+    assert student.post_form(f"/s/{code}/r/new-reading/check/1",
+                             {"choice": "a", "revision": seen}).status_code == 302
+    with app.app_context():
+        answer = db.session.scalar(select(Response))
+        assert answer.revision_id == int(seen)
+        assert answer.revision.prompt == "What happened to trade?"
+        assert answer.correct  # graded by the wording the student read
