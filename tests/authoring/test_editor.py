@@ -45,6 +45,23 @@ def mc_data(prompt: str, version: str, key: str = "new-q1", **extra: str) -> dic
     return data
 
 
+def shipped_question_data(app, key: str, version: str, prompt: str) -> dict[str, str]:
+    """The editor's form for a stored check, as a browser would send it, with a new prompt."""
+    with app.app_context():
+        rev = db.session.scalar(select(Question).where(Question.key == key)).current_revision
+        edit = {"base_version": version, "id": key, "prompt": prompt,
+                "section": rev.section, "explanation": rev.explanation}
+        if rev.multiple:
+            edit["multiple"] = "y"
+        for i, c in enumerate(rev.choices):
+            edit[f"choices-{i}-text"] = c["text"]
+            edit[f"choices-{i}-feedback"] = c["feedback"]
+            edit[f"choices-{i}-misconception"] = c.get("misconception") or ""
+            if c.get("correct"):
+                edit[f"choices-{i}-correct"] = "y"
+    return edit
+
+
 def make_reading(client) -> None:
     page = client.get("/instructor/content/new")
     assert page.status_code == 200
@@ -228,20 +245,8 @@ def test_load_questions_does_not_overwrite_a_browser_edit(app, teacher_client):
         first_key = next(q.key for q in reading.questions if q.kind == "mc")
     url = f"/instructor/content/r/{slug}/q/{first_key}"
     form_page = text(teacher_client.get(url))
-    with app.app_context():
-        question = db.session.scalar(select(Question).where(Question.key == first_key))
-        rev = question.current_revision
-        edit = {"base_version": version_of(form_page), "id": first_key,
-                "prompt": "An edited prompt, written in the browser?",
-                "section": rev.section, "explanation": rev.explanation}
-        if rev.multiple:
-            edit["multiple"] = "y"
-        for i, c in enumerate(rev.choices):
-            edit[f"choices-{i}-text"] = c["text"]
-            edit[f"choices-{i}-feedback"] = c["feedback"]
-            edit[f"choices-{i}-misconception"] = c.get("misconception") or ""
-            if c.get("correct"):
-                edit[f"choices-{i}-correct"] = "y"
+    edit = shipped_question_data(app, first_key, version_of(form_page),
+                                 "An edited prompt, written in the browser?")
     assert teacher_client.post_form(url, edit).status_code == 302
     with app.app_context():
         content = read_content(app.config["QUIZAPP_QUESTIONS_DIR"])
@@ -300,3 +305,31 @@ def test_an_answer_sent_after_an_edit_keeps_the_wording_the_student_saw(app, tea
         assert answer.revision_id == int(seen)
         assert answer.revision.prompt == "What happened to trade?"
         assert answer.correct  # graded by the wording the student read
+
+
+def test_an_edit_reaches_a_second_app_instance_at_its_next_poll(app, app_factory,
+                                                               teacher_client, make_seminar):
+    """Two app instances on one database (as two servers): students poll the second, the
+    instructor edits the live question on the first."""
+    code = make_seminar("Live", ["milei-zelenskyy"], pacing="instructor")
+    with app.app_context():
+        reading = db.session.scalar(select(Reading).where(Reading.slug == "milei-zelenskyy"))
+        question = next(q for q in reading.questions if q.kind == "mc" and not q.retired)
+        key, qid = question.key, question.id
+    assert teacher_client.post_form(f"/instructor/sessions/{code}/live/open",
+                                    {"question_id": qid}).status_code == 303
+    other = app_factory()
+    student = other.test_client()
+    student.join(code, "Ana")
+    first = student.get(f"/s/{code}/live/state")
+    etag = first.headers["ETag"]
+    old_prompt = first.json["question"]["prompt"]
+    assert student.get(f"/s/{code}/live/state",
+                       headers={"If-None-Match": etag}).status_code == 304
+    url = f"/instructor/content/r/milei-zelenskyy/q/{key}"
+    version = version_of(text(teacher_client.get(url)))
+    edit = shipped_question_data(app, key, version, "The reworded live question?")
+    assert teacher_client.post_form(url, edit).status_code == 302
+    after = student.get(f"/s/{code}/live/state", headers={"If-None-Match": etag})
+    assert after.status_code == 200
+    assert after.json["question"]["prompt"] == "The reworded live question?" != old_prompt
