@@ -38,8 +38,10 @@ from .forms import ConfirmForm, NoteForm, SessionForm
 @access("instructor")
 @login_required
 def dashboard():
-    return render_template("instructor/dashboard.html",
-                           seminars=seminars.seminars_for(current_user), form=ConfirmForm())
+    archived = request.args.get("archived") == "1"
+    return render_template("instructor/dashboard.html", archived=archived,
+                           seminars=seminars.seminars_for(current_user, archived=archived),
+                           form=ConfirmForm())
 
 
 @bp.route("/sessions/new", methods=["GET", "POST"])

@@ -81,11 +81,16 @@ def can_view(instructor: Instructor, seminar: Seminar) -> bool:
         SeminarShare.instructor_id == instructor.id)) is not None
 
 
-def seminars_for(instructor: Instructor) -> list[Seminar]:
+def seminars_for(instructor: Instructor, archived: bool | None = None) -> list[Seminar]:
+    """The instructor's sessions (owned or shared): all, or only the archived (True) or the
+    active (False) ones."""
     shared = select(SeminarShare.seminar_id).where(SeminarShare.instructor_id == instructor.id)
+    stmt = select(Seminar).where(or_(Seminar.owner_id == instructor.id, Seminar.id.in_(shared)))
+    if archived is not None:
+        stmt = stmt.where(Seminar.archived_at.is_not(None) if archived
+                          else Seminar.archived_at.is_(None))
     return list(db.session.scalars(
-        select(Seminar).where(or_(Seminar.owner_id == instructor.id, Seminar.id.in_(shared)))
-        .order_by(Seminar.created_at.desc(), Seminar.id.desc())))
+        stmt.order_by(Seminar.created_at.desc(), Seminar.id.desc())))
 
 
 def share_seminar(seminar: Seminar, instructor: Instructor) -> None:
