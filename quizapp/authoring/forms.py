@@ -169,6 +169,8 @@ class McForm(FlaskForm):
     choices = FieldList(FormField(ChoiceForm), min_entries=MAX_CHOICES,
                         max_entries=MAX_CHOICES)
     explanation = TextAreaField(_l("Explanation"), render_kw={"rows": 3})
+    silence = TextAreaField(_l("Silenced item-writing warnings (one per line: rule: reason)"),
+                            render_kw={"rows": 2})
 
     def setup(self, sections: list[tuple[str, str]], vocabulary: dict[str, str]) -> None:
         self.section.choices = [("", _l("(choose a section)")), *sections]
@@ -182,6 +184,8 @@ class McForm(FlaskForm):
         self.multiple.data = bool(q.get("multiple"))
         self.section.data = _clean(q.get("section"))
         self.explanation.data = _clean(q.get("explanation"))
+        self.silence.data = "\n".join(f"{rule}: {why}"
+                                      for rule, why in (q.get("silence") or {}).items())
         choices = list(q.get("choices") or [])
         for i, entry in enumerate(self.choices):
             c = choices[i] if i < len(choices) else {}
@@ -214,13 +218,20 @@ class McForm(FlaskForm):
             rows.append(i)
         q["choices"] = choices
         q["explanation"] = _clean(self.explanation.data)
+        silence = {}
+        for line in _lines(self.silence.data):
+            rule, _sep, why = line.partition(":")
+            silence[rule.strip()] = why.strip()
+        if silence:
+            q["silence"] = silence
         return q, rows
 
     def place(self, placed: list[tuple[tuple[Any, ...], str]], rows: list[int]) -> list[str]:
         rest: list[str] = []
         for path, message in placed:
             target: Field | None = None
-            if path and path[0] in ("id", "prompt", "multiple", "section", "explanation"):
+            if path and path[0] in ("id", "prompt", "multiple", "section", "explanation",
+                                    "silence"):
                 target = getattr(self, path[0])
             elif path[:1] == ("choices",):
                 if len(path) > 1 and isinstance(path[1], int) and path[1] < len(rows):

@@ -136,10 +136,11 @@ def edit_reading(slug: str):
             form.base_version.data = str(saved.version)
     else:
         status = 400
+    per_question, across = editing.item_warnings(editing.check(doc))
     return render_template("authoring/reading_form.html", form=form, reading=reading,
                            problems=problems, conflict=conflict, doc=doc,
-                           version=number, draft=draft,
-                           history=versions(reading)[:1]), status
+                           version=number, draft=draft, warnings=per_question,
+                           reading_warnings=across, history=versions(reading)[:1]), status
 
 
 def _identity_rows(doc: dict[str, Any]) -> dict[str, list[int]]:
@@ -245,8 +246,13 @@ def _question_page(reading: Reading, doc: dict[str, Any], number: int, kind: str
 
 
 def _render_question(reading, form, kind, old, problems, conflict, status):
+    warnings = []
+    if kind == "mc" and old is not None:
+        doc = editing.current_document(reading)[0]
+        warnings = editing.item_warnings(editing.check(doc))[0].get(old.get("id"), [])
     return render_template("authoring/question_form.html", reading=reading, form=form,
-                           kind=kind, old=old, problems=problems, conflict=conflict), status
+                           kind=kind, old=old, problems=problems, conflict=conflict,
+                           warnings=warnings), status
 
 
 @bp.route("/r/<slug>/q/<key>/<action>", methods=["POST"])

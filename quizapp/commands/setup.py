@@ -10,6 +10,7 @@ import click
 from flask import current_app
 from flask.cli import ScriptInfo, run_command, with_appcontext
 
+from ..content.itemwriting import spec_warnings
 from ..content.schema import read_content
 from ..extensions import db
 from ..services.installation.setup import ContentInvalid, initialize, load_questions
@@ -71,8 +72,17 @@ def check_questions_command(path: Path | None) -> None:
         sys.exit(1)
     n_q = sum(len(r.questions) for r in content.readings)
     n_d = sum(len(r.discussion) for r in content.readings)
+    warnings = 0
+    for reading in content.readings:
+        # Item-writing warnings: advice, not errors (silence one with `silence: {rule: why}`).
+        for warning in spec_warnings(reading.questions,
+                                     {q.id: q.silence for q in reading.questions}):
+            click.echo(f"{reading.path}:{warning.line}: {warning}" if warning.line
+                       else f"{reading.path}: {warning}")
+            warnings += 1
     click.echo(f"OK: {len(content.readings)} reading(s), {n_q} multiple-choice and "
-               f"{n_d} discussion question(s)")
+               f"{n_d} discussion question(s)"
+               + (f"; {warnings} item-writing warning(s)" if warnings else ""))
 
 
 @click.command("load-questions")

@@ -38,6 +38,8 @@ def mc_document(key: str, prompt: str, data: dict[str, Any]) -> dict[str, Any]:
         out["compares"] = list(data["compares"])
     out["choices"] = [_choice(c) for c in data.get("choices", [])]
     out["explanation"] = data.get("explanation", "")
+    if data.get("silence"):
+        out["silence"] = dict(data["silence"])
     return out
 
 

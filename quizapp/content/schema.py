@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from .checker import COURSE_FILE, DATE_RE, ID_RE, MAX_SHORT, MAX_TEXT, _Checker  # noqa: F401 - re-exported
+from .itemwriting import check_silence
 from .specs import ChoiceSpec, ContentSet, CourseSpec, DiscussionSpec, McSpec, Problem, ReadingSpec
 from .yamlsrc import LineDict, YamlSyntaxError, parse
 
@@ -13,7 +14,8 @@ READING_KEYS = {
     "slug", "title", "original_title", "publication", "author", "date", "source_file",
     "description", "summary", "key_points", "key_terms", "questions", "discussion",
 }
-MC_KEYS = {"id", "prompt", "multiple", "section", "compares", "explanation", "choices"}
+MC_KEYS = {"id", "prompt", "multiple", "section", "compares", "explanation", "choices",
+           "silence"}
 CHOICE_KEYS = {"id", "text", "correct", "feedback", "misconception"}
 DISCUSSION_KEYS = {"id", "prompt", "section", "compares", "stance"}
 MAX_CHOICES = 6
@@ -96,7 +98,9 @@ def _check_mc(c: _Checker, raw: Any, line: int, sections: set[str]) -> McSpec | 
         id=qid, prompt=c.text(q, "prompt", what), section=section,
         explanation=c.text(q, "explanation", what), choices=choices, multiple=multiple,
         compares=c.str_list(q, "compares", what), line=q.line,
+        silence=check_silence(c, q, what),
     )
+
 
 
 def _check_stance(c: _Checker, d: LineDict, what: str) -> dict[str, Any] | None:

@@ -39,15 +39,20 @@ class McSpec:
     multiple: bool = False
     compares: list[str] = field(default_factory=list)
     line: int = 0
+    # Item-writing warnings silenced on purpose: rule -> the reason (content/itemwriting.py).
+    silence: dict[str, str] = field(default_factory=dict)
 
     def revision_data(self) -> dict[str, Any]:
-        return {
+        data = {
             "multiple": self.multiple,
             "section": self.section,
             "explanation": self.explanation,
             "compares": self.compares,
             "choices": [asdict(c) for c in self.choices],
         }
+        if self.silence:  # only when set: existing questions keep their content hashes
+            data["silence"] = dict(self.silence)
+        return data
 
 
 @dataclass

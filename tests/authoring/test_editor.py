@@ -333,3 +333,23 @@ def test_an_edit_reaches_a_second_app_instance_at_its_next_poll(app, app_factory
     after = student.get(f"/s/{code}/live/state", headers={"If-None-Match": etag})
     assert after.status_code == 200
     assert after.json["question"]["prompt"] == "The reworded live question?" != old_prompt
+
+
+def test_item_writing_warnings_show_and_are_silenced_with_a_reason(teacher_client):
+    make_reading(teacher_client)
+    page = teacher_client.get("/instructor/content/r/new-reading/new/mc")
+    teacher_client.post_form("/instructor/content/r/new-reading/new/mc",
+                             mc_data("What did trade not do?", version_of(text(page))))
+    assert "[negative-stem]" in text(teacher_client.get("/instructor/content/r/new-reading"))
+    url = "/instructor/content/r/new-reading/q/new-q1"
+    version = version_of(text(teacher_client.get(url)))
+    bad = teacher_client.post_form(url, mc_data("What did trade not do?", version,
+                                                silence="no-such-rule: because"))
+    assert "unknown rule &#39;no-such-rule&#39;" in text(bad)
+    version = version_of(text(bad))
+    ok = teacher_client.post_form(url, mc_data("What did trade not do?", version,
+                                               silence="negative-stem: the point of it"))
+    assert ok.status_code == 302, text(ok)
+    assert "[negative-stem]" not in text(teacher_client.get("/instructor/content/r/new-reading"))
+    exported = text(teacher_client.get("/instructor/content/r/new-reading/download.yaml"))
+    assert "silence:\n    negative-stem: the point of it" in exported

@@ -12,6 +12,7 @@ from sqlalchemy.orm import joinedload
 from ...content import document as docs
 from ...content.checker import ID_RE
 from ...content.history import latest_version, record_version, version_number
+from ...content.itemwriting import ItemWarning, active, question_warnings, reading_warnings
 from ...content.loader import load_content
 from ...content.specs import ContentSet, DiscussionSpec, McSpec, Problem, ReadingSpec
 from ...extensions import db
@@ -206,3 +207,13 @@ def restore(reading: Reading, number: int, author: Instructor, base_version: int
         raise LookupError(number)
     return save_document(dict(old.document), author, base_version, source="restore",
                          note=f"restored version {number}")
+
+
+def item_warnings(checked: Checked) -> tuple[dict[str, list[ItemWarning]], list[ItemWarning]]:
+    """Item-writing warnings of a checked document: per check (silenced ones left out), and
+    across the reading."""
+    if checked.spec is None:
+        return {}, []
+    per_question = {q.id: active(question_warnings(q), q.silence)
+                    for q in checked.spec.questions}
+    return per_question, reading_warnings(checked.spec.questions)
