@@ -101,7 +101,10 @@ class World:
 
 
 # Per-endpoint values where a parameter name means something else on that route.
-ENDPOINT_PARAMS: dict[str, dict[str, Any]] = {}
+ENDPOINT_PARAMS: dict[str, dict[str, Any]] = {
+    "authoring.new_question": {"kind": "mc"},
+    "authoring.change_question": {"action": "up"},
+}
 
 
 def routes(app: Flask) -> list[tuple[Rule, str]]:

@@ -41,17 +41,22 @@ class McSpec:
     line: int = 0
     # language -> {prompt, explanation, choices: [{id, text, feedback}]}
     translations: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # Item-writing warnings silenced on purpose: rule -> the reason (content/itemwriting.py).
+    silence: dict[str, str] = field(default_factory=dict)
 
     def revision_data(self) -> dict[str, Any]:
         # Without the translations: they are text over this structure, and a translation
         # added or corrected must not make a new revision (see loader._load_question).
-        return {
+        data = {
             "multiple": self.multiple,
             "section": self.section,
             "explanation": self.explanation,
             "compares": self.compares,
             "choices": [asdict(c) for c in self.choices],
         }
+        if self.silence:  # only when set: existing questions keep their content hashes
+            data["silence"] = dict(self.silence)
+        return data
 
 
 @dataclass

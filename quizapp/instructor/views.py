@@ -39,8 +39,10 @@ from .seat_panel import seat_context
 @access("instructor")
 @login_required
 def dashboard():
-    return render_template("instructor/dashboard.html",
-                           seminars=seminars.seminars_for(current_user), form=ConfirmForm())
+    archived = request.args.get("archived") == "1"
+    return render_template("instructor/dashboard.html", archived=archived,
+                           seminars=seminars.seminars_for(current_user, archived=archived),
+                           form=ConfirmForm())
 
 
 @bp.route("/sessions/new", methods=["GET", "POST"])

@@ -1,12 +1,13 @@
 """All database models, in one package: import them from here."""
 
-from .content import Course, Question, QuestionRevision, Reading
+from .content import Course, Question, QuestionRevision, Reading, ReadingVersion
 from .people import Instructor, Participant
 from .responses import Note, Response, ResponseHistory, ResponseRevision, SummaryRead
 from .seminar import Seminar, SeminarReading, SeminarShare, utcnow
 
 __all__ = [
     "Course", "Instructor", "Note", "Participant", "Question", "QuestionRevision", "Reading",
-    "Response", "ResponseHistory", "ResponseRevision", "Seminar", "SeminarReading",
+    "ReadingVersion", "Response", "ResponseHistory", "ResponseRevision", "Seminar",
+    "SeminarReading",
     "SeminarShare", "SummaryRead", "utcnow",
 ]

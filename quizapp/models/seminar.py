@@ -36,6 +36,8 @@ class Seminar(db.Model):
     live_round: Mapped[int] = mapped_column(default=1)
     live_deadline: Mapped[datetime | None] = mapped_column(nullable=True)
     live_version: Mapped[int] = mapped_column(default=1)
+    # Archived: off the dashboard's main list, still reviewable and exportable.
+    archived_at: Mapped[datetime | None] = mapped_column(nullable=True)
 
     owner = relationship("Instructor")
     readings = relationship(

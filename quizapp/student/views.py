@@ -205,7 +205,8 @@ def check(code: str, slug: str, n: int):
             chosen = form.choice.data if revision.multiple else [form.choice.data]
             try:
                 outcome = answers.submit_mc(g.participant, question, list(chosen),
-                                            in_seminar=True)
+                                            in_seminar=True,
+                                            revision_id=_seen(request.form))
             except answers.AnswerError as exc:
                 db.session.rollback()
                 error, status = str(exc), 400
@@ -272,7 +273,8 @@ def render_discussion(reading, question: Question, message: str | None = None):
             try:
                 answers.submit_discussion(
                     g.participant, question, form.answer.data,
-                    int(stance.data) if stance is not None and stance.data else None)
+                    int(stance.data) if stance is not None and stance.data else None,
+                    revision_id=_seen(request.form))
             except answers.AnswerError as exc:
                 db.session.rollback()
                 error, status = str(exc), 400
@@ -305,3 +307,9 @@ def my_answers(code: str):
     return render_template("student/answers.html", seminar=g.seminar, me=g.participant,
                            groups=groups,
                            answer_label=answer_label)
+
+
+def _seen(form: Any) -> int | None:
+    """The question revision the page showed (a hidden field), if it is a number."""
+    value = form.get("revision", "")
+    return int(value) if value.isascii() and value.isdigit() else None
