@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from flask import Response, abort, flash, g, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 
 from ..extensions import db
 from ..instructor.auth import owner_required
@@ -12,9 +13,10 @@ from ..instructor.forms import NoteForm
 from ..models import Question, Seminar, utcnow
 from ..services.live import distributions, rounds
 from ..web.access import access
+from ..web.templating import question_label
 from .blueprint import bp
 from .forms import ControlForm
-from .state import announcement, comparison_charts, panel_context
+from .state import announcement, comparison_rows, panel_context
 
 Action = Callable[[Seminar, ControlForm], str]
 
@@ -99,14 +101,16 @@ def _question(seminar: Seminar, question_id: int | None) -> Question:
 def _open(seminar: Seminar, form: ControlForm) -> str:
     question = _question(seminar, form.question_id.data)
     rounds.open_question(seminar, question, form.seconds.data)
-    return f"Question {question.key} is open" + (
-        f" for {form.seconds.data} seconds." if form.seconds.data else ".")
+    label = question_label(question, 60)
+    if form.seconds.data:
+        return _("“%(question)s” is open for %(n)d seconds.", question=label, n=form.seconds.data)
+    return _("“%(question)s” is open.", question=label)
 
 
 def _next(seminar: Seminar, form: ControlForm) -> str:
     question = rounds.next_question(seminar, form.seconds.data)
-    return (f"Question {question.key} is open." if question else
-            "That was the last question: students now see 'waiting'.")
+    return (_("“%(question)s” is open.", question=question_label(question, 60)) if question else
+            _("That was the last question: students now see 'waiting'."))
 
 
 def _revote(seminar: Seminar, form: ControlForm) -> str:
@@ -179,5 +183,4 @@ def results(code: str):
     seminar = g.seminar
     comps = distributions.comparisons(seminar)
     return render_template("live/results.html", seminar=seminar, comparisons=comps,
-                           charts={c.question.id: comparison_charts(c, short=True)
-                                   for c in comps})
+                           rows={c.question.id: comparison_rows(c) for c in comps})

@@ -25,6 +25,8 @@ from ..classroom.codes import normalize_code
 from ..classroom.seminars import seminar_questions
 
 PHASES = ("idle", "open", "closed", "revealed")
+# Phases in which the room's screen shows the votes ("revealed" also marks the right answer).
+RESULT_PHASES = ("revealed",)
 MIN_COUNTDOWN, MAX_COUNTDOWN = 5, 3600
 # A click at "0 s" travels for a moment: answers this late after the deadline still count.
 DEADLINE_GRACE = timedelta(seconds=1)
