@@ -123,6 +123,16 @@ def _close(seminar: Seminar, form: ControlForm) -> str:
     return "Voting is closed."
 
 
+def _show(seminar: Seminar, form: ControlForm) -> str:
+    rounds.show_votes(seminar)
+    return _("The votes are on the projector, without the answer.")
+
+
+def _discuss(seminar: Seminar, form: ControlForm) -> str:
+    rounds.discuss(seminar)
+    return _("The room now sees “Discuss with your neighbour”.")
+
+
 def _reveal(seminar: Seminar, form: ControlForm) -> str:
     rounds.reveal(seminar)
     return "The answer is revealed."
@@ -154,7 +164,8 @@ def _call_on(seminar: Seminar, form: ControlForm) -> str:
 
 ACTIONS: dict[str, tuple[Action, bool]] = {
     "open": (_open, True), "next": (_next, True), "revote": (_revote, True),
-    "close": (_close, True), "reveal": (_reveal, True), "stop": (_stop, True),
+    "close": (_close, True), "show": (_show, True), "discuss": (_discuss, True),
+    "reveal": (_reveal, True), "stop": (_stop, True),
     "names": (_names, False), "spotlight": (_spotlight, False), "call-on": (_call_on, False),
 }
 
@@ -164,6 +175,7 @@ def _register(name: str, action: Action, versioned: bool) -> None:
         return _act(action, versioned=versioned)
 
     endpoint = {"open": "open_question", "next": "next_question", "close": "close_voting",
+                "show": "show_votes",
                 "call-on": "call_on"}.get(name, name)
     view.__name__ = endpoint
     view.__doc__ = f"POST: the live panel's '{name}' button."

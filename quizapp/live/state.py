@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from flask import url_for
+from flask_babel import gettext as _
 
 from ..extensions import db
 from ..models import Question, Response, Seminar, utcnow
@@ -240,6 +241,55 @@ def room_context(seminar: Seminar, now: datetime | None = None, *,
     return ctx
 
 
+def panel_actions(seminar: Seminar, question: Question | None, phase: str,
+                  can_revote: bool) -> list[tuple[str, str, bool]]:
+    """The panel's buttons now, as (endpoint, label, primary): the primary one is the next
+    step of peer instruction (close, discuss with your neighbour, vote again, reveal with the
+    shift); revealing at once stays one click away."""
+    if question is None:
+        return [("next_question", _("Start with the first question"), True)]
+    mc = question.kind == "mc"
+    revote = _("Start the second vote") if mc else _("Ask for the stance after discussion")
+    reveal = _("Reveal the answer") if mc else _("Reveal the results")
+    peer = seminar.live_round == 1 and rounds.has_second_round(question)
+    acts: list[tuple[str, str, bool]] = []
+    if phase == "open":
+        acts = [("close_voting", _("Close voting"), True), ("reveal", _("Close and reveal"), False)]
+    elif phase in rounds.CLOSED_PHASES and peer:
+        acts = ([("discuss", _("Discuss with your neighbour"), True)] if phase != "discuss"
+                else [("revote", revote, True)])
+        if phase == "closed":
+            acts.append(("show_votes", _("Show the votes (not the answer)"), False))
+        if phase != "discuss":
+            acts.append(("revote", revote, False))
+        acts.append(("reveal", reveal, False))
+    elif phase in rounds.CLOSED_PHASES:
+        if phase == "closed" and (mc or question.current_revision.stance):
+            acts.append(("show_votes", _("Show the votes (not the answer)"), False))
+        acts.insert(0, ("reveal", _("Reveal the answer and the shift") if seminar.live_round == 2
+                        and mc else reveal, True))
+    elif phase == "revealed" and can_revote:
+        acts.append(("revote", revote, False))
+    acts.append(("next_question", _("Open the next question"), phase == "revealed"))
+    acts.append(("stop", _("Back to waiting"), False))
+    return acts
+
+
+def peer_hint(question: Question | None, phase: str, round_: int,
+              dist: distributions.Distribution | None) -> str | None:
+    """Mazur's rule of thumb, for the instructor only, once the first vote is closed."""
+    if question is None or question.kind != "mc" or round_ != 1 or dist is None \
+            or not dist.total or phase not in rounds.CLOSED_PHASES:
+        return None
+    right = dist.percent_right or 0
+    if right >= 70:
+        return _("%(pct)d%% right: most of the room has it; you can reveal now.", pct=right)
+    if right < 30:
+        return _("%(pct)d%% right: few have it; explain again before a discussion.", pct=right)
+    return _("%(pct)d%% right: the best case for discussing with neighbours and voting again.",
+             pct=right)
+
+
 def panel_context(seminar: Seminar, now: datetime | None = None) -> dict[str, Any]:
     from ..services.review import notes
 
@@ -247,6 +297,8 @@ def panel_context(seminar: Seminar, now: datetime | None = None) -> dict[str, An
     question = ctx["question"]
     ctx["questions"] = rounds.live_questions(seminar)
     ctx["can_revote"] = rounds.can_revote(seminar, question, now)
+    ctx["actions"] = panel_actions(seminar, question, ctx["phase"], ctx["can_revote"])
+    ctx["hint"] = peer_hint(question, ctx["phase"], seminar.live_round, ctx["distribution"])
     ctx["second_round"] = question is not None and rounds.has_second_round(question)
     ctx["answers"] = (rounds.discussion_answers(seminar, question.id)
                       if question is not None and question.kind == "discussion" else [])
@@ -262,4 +314,6 @@ def announcement(phase: str, question: Question | None, round_: int) -> str:
     prompt = question.current_revision.prompt if question.current_revision else ""
     if phase == "open":
         return ("Second round: " if round_ == 2 else "New question: ") + prompt
-    return {"closed": "Voting is closed.", "revealed": "The results are in."}.get(phase, "")
+    return {"closed": _("Voting is closed."), "revealed": _("The results are in."),
+            "shown": _("The votes are on the screen; the answer comes later."),
+            "discuss": _("Discuss with your neighbour, then vote again.")}.get(phase, "")

@@ -19,7 +19,9 @@ from browserkit import (
     PASSWORD,
     SHOTS,
     TEACHER,
+    axe_violations,
     correct_ids,
+    describe,
     login,
     reading_content,
     wrong_id,
@@ -108,6 +110,7 @@ def create_session(url: str) -> str:
 
 
 def check_fits(screen: Any, url: str, state: str, dark: bool = False) -> None:
+    """dark: also a dark screenshot and, when axe-core is there, an axe audit light and dark."""
     screen.goto(url)
     assert screen.locator("text=Refresh").count() == 0  # nothing for the instructor only
     SHOTS.mkdir(parents=True, exist_ok=True)
@@ -120,10 +123,14 @@ def check_fits(screen: Any, url: str, state: str, dark: bool = False) -> None:
         if got["height"] > got["inner"] or got["width"] > got["innerWidth"] or got["small"]:
             problems.append(f"{state} at {width}x{height}: {got}")
     if dark:
+        audit = screen.evaluate("window.axe !== undefined")
+        bad = axe_violations(screen) if audit else []
         screen.emulate_media(color_scheme="dark")
         screen.evaluate("window.quizappFit()")
         screen.screenshot(path=str(SHOTS / f"live-projector-{state}-1920x1080-dark.png"))
+        bad += axe_violations(screen) if audit else []
         screen.emulate_media(color_scheme="light")
+        problems += [f"{state}: {describe(bad)}"] if bad else []
     assert not problems, "\n".join(problems)
 
 
@@ -141,22 +148,32 @@ def press(teacher: Any, name: str) -> None:
     expect(teacher.locator(".flash").first).to_be_visible()
 
 
-def test_projector_fits_every_state(server, new_context) -> None:
+def test_projector_fits_every_state(server, new_context, axe_optional) -> None:
     code = create_session(server.url)
     teacher = new_context(DESKTOP).new_page()
     login(teacher, server)
     teacher.goto(f"{server.url}/instructor/sessions/{code}/live")
     url = teacher.get_by_role("link", name="the projector view").get_attribute("href")
-    screen = new_context({"viewport": {"width": 1920, "height": 1080}}).new_page()
+    screen = new_context({"viewport": {"width": 1920, "height": 1080}},
+                         axe=axe_optional).new_page()
     room = Room(server.url, code, 12)
     try:
         check_fits(screen, url, "waiting", dark=True)
 
         open_question(teacher, OPEN_MC["prompt"], "300")
         check_fits(screen, url, "open-countdown", dark=True)
+        choices = [c["id"] for c in OPEN_MC["choices"]]
+        room.answer(lambda i: {"choice": choices[i % len(choices)]})
         press(teacher, "Close voting")
         check_fits(screen, url, "closed")
         assert screen.locator(".is-correct, .proj-correct").count() == 0
+        press(teacher, "Show the votes (not the answer)")
+        check_fits(screen, url, "votes-shown")
+        expect(screen.locator(".bar-row")).to_have_count(len(choices))
+        assert screen.locator(".is-correct, .proj-correct").count() == 0
+        press(teacher, "Discuss with your neighbour")
+        check_fits(screen, url, "discuss", dark=True)
+        expect(screen.locator(".proj-discuss")).to_be_visible()
 
         right, wrong = correct_ids(REVEAL_MC)[0], wrong_id(REVEAL_MC)
         open_question(teacher, REVEAL_MC["prompt"])
@@ -177,7 +194,7 @@ def test_projector_fits_every_state(server, new_context) -> None:
         points = int(STANCE_Q["stance"]["points"])
         room.answer(lambda i: {"stance": str(1 + i % points), "answer": ANSWERS[i % 2]})
         press(teacher, "Close voting")
-        press(teacher, "Reveal the results")
+        press(teacher, "Reveal the results")  # at once, without the discussion
         check_fits(screen, url, "discussion-results")
         expect(screen.locator(".bar-row")).to_have_count(points)
 

@@ -24,9 +24,13 @@ from ..classroom import answers
 from ..classroom.codes import normalize_code
 from ..classroom.seminars import seminar_questions
 
-PHASES = ("idle", "open", "closed", "revealed")
+# Peer instruction (Mazur): open -> closed -> (shown: the votes without the answer) ->
+# discuss (neighbours convince each other) -> the second vote (open, round 2) -> closed ->
+# revealed, with the shift. "revealed" can also come straight after any closed phase.
+PHASES = ("idle", "open", "closed", "shown", "discuss", "revealed")
+CLOSED_PHASES = ("closed", "shown", "discuss")
 # Phases in which the room's screen shows the votes ("revealed" also marks the right answer).
-RESULT_PHASES = ("revealed",)
+RESULT_PHASES = ("shown", "revealed")
 MIN_COUNTDOWN, MAX_COUNTDOWN = 5, 3600
 # A click at "0 s" travels for a moment: answers this late after the deadline still count.
 DEADLINE_GRACE = timedelta(seconds=1)
@@ -83,7 +87,7 @@ def has_second_round(question: Question) -> bool:
 def can_revote(seminar: Seminar, question: Question | None, now: datetime | None = None
                ) -> bool:
     return (question is not None and seminar.live_round == 1 and has_second_round(question)
-            and effective_phase(seminar, now) in ("closed", "revealed"))
+            and effective_phase(seminar, now) in (*CLOSED_PHASES, "revealed"))
 
 
 @dataclass(frozen=True)
@@ -214,8 +218,38 @@ def close_voting(seminar: Seminar) -> None:
     seminar.bump_live_version()
 
 
+def _close_if_open(seminar: Seminar) -> None:
+    """A round whose countdown ran out is closed in effect: make it so before moving on."""
+    if seminar.live_phase == "open" and deadline_passed(seminar):
+        seminar.live_phase, seminar.live_deadline = "closed", None
+
+
+def show_votes(seminar: Seminar) -> None:
+    """The room sees how it voted, without the right answer (peer instruction's optional step)."""
+    _close_if_open(seminar)
+    question = live_question(seminar)
+    if question is None or seminar.live_phase not in ("closed", "discuss"):
+        raise LiveError("Close the voting before showing the votes.")
+    if not has_second_round(question):
+        raise LiveError("This question has no votes to show: only its answers.")
+    seminar.live_phase = "shown"
+    seminar.bump_live_version()
+
+
+def discuss(seminar: Seminar) -> None:
+    """'Discuss with your neighbour': between the first and the second vote."""
+    _close_if_open(seminar)
+    question = live_question(seminar)
+    if question is None or seminar.live_phase not in ("closed", "shown") \
+            or seminar.live_round != 1 or not has_second_round(question):
+        raise LiveError("The discussion comes after the first vote is closed, before the "
+                        "second vote.")
+    seminar.live_phase = "discuss"
+    seminar.bump_live_version()
+
+
 def reveal(seminar: Seminar) -> None:
-    if seminar.live_question_id is None or seminar.live_phase not in ("open", "closed"):
+    if seminar.live_question_id is None or seminar.live_phase not in ("open", *CLOSED_PHASES):
         raise LiveError("There is nothing to reveal: open a question first.")
     seminar.live_phase, seminar.live_deadline = "revealed", None
     seminar.bump_live_version()
