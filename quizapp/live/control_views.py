@@ -11,7 +11,7 @@ from ..extensions import db
 from ..instructor.auth import owner_required
 from ..instructor.forms import NoteForm
 from ..models import Question, Seminar, utcnow
-from ..services.live import distributions, rounds
+from ..services.live import distributions, rounds, spotlight
 from ..web.access import access
 from ..web.templating import question_label
 from .blueprint import bp
@@ -150,13 +150,18 @@ def _names(seminar: Seminar, form: ControlForm) -> str:
 
 
 def _spotlight(seminar: Seminar, form: ControlForm) -> str:
-    rounds.set_spotlight(seminar, form.response_id.data, form.on.data == 1)
+    spotlight.set_spotlight(seminar, form.response_id.data, form.on.data == 1)
     return ("The answer is on the projector." if form.on.data == 1 else
             "The answer is off the projector.")
 
 
+def _spotlight_next(seminar: Seminar, form: ControlForm) -> str:
+    spotlight.spotlight_next(seminar)
+    return _("The next answer is on the projector.")
+
+
 def _call_on(seminar: Seminar, form: ControlForm) -> str:
-    response = rounds.set_call_on(seminar, form.response_id.data, form.on.data == 1)
+    response = spotlight.set_call_on(seminar, form.response_id.data, form.on.data == 1)
     name = response.participant.display_name
     return (f"{name} is on your call-on list." if response.call_on else
             f"{name} is off your call-on list.")
@@ -166,7 +171,8 @@ ACTIONS: dict[str, tuple[Action, bool]] = {
     "open": (_open, True), "next": (_next, True), "revote": (_revote, True),
     "close": (_close, True), "show": (_show, True), "discuss": (_discuss, True),
     "reveal": (_reveal, True), "stop": (_stop, True),
-    "names": (_names, False), "spotlight": (_spotlight, False), "call-on": (_call_on, False),
+    "names": (_names, False), "spotlight": (_spotlight, False),
+    "spotlight-next": (_spotlight_next, False), "call-on": (_call_on, False),
 }
 
 
@@ -175,7 +181,7 @@ def _register(name: str, action: Action, versioned: bool) -> None:
         return _act(action, versioned=versioned)
 
     endpoint = {"open": "open_question", "next": "next_question", "close": "close_voting",
-                "show": "show_votes",
+                "show": "show_votes", "spotlight-next": "spotlight_next",
                 "call-on": "call_on"}.get(name, name)
     view.__name__ = endpoint
     view.__doc__ = f"POST: the live panel's '{name}' button."

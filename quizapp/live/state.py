@@ -17,7 +17,7 @@ from flask_babel import gettext as _
 
 from ..extensions import db
 from ..models import Question, Response, Seminar, utcnow
-from ..services.live import distributions, rounds
+from ..services.live import distributions, rounds, spotlight
 
 
 def _scale(question: Question) -> dict[str, Any] | None:
@@ -144,8 +144,10 @@ def student_state(found: rounds.Probe, now: datetime | None = None) -> dict[str,
         state["first"] = _answer_data(mine.get(1), revealed)
     if shared["kind"] == "discussion" and mine:
         # Only after posting their own; never with names on students' phones.
-        state["spotlight"] = [{"text": r.answer, "stance": r.stance} for r in rounds.spotlighted(
-            found.seminar_id, found.live_question_id, with_people=False)]
+        state["spotlight"] = [{"text": r.answer, "stance": r.stance}
+                              for r in spotlight.spotlighted(found.seminar_id,
+                                                             found.live_question_id,
+                                                             with_people=False)]
     return state
 
 
@@ -225,7 +227,7 @@ def room_context(seminar: Seminar, now: datetime | None = None, *,
     scale = _scale(question)
     ctx["scale"] = scale
     if question.kind == "discussion":
-        ctx["spotlight"] = rounds.spotlighted(seminar, question.id)
+        ctx["spotlight"] = spotlight.spotlighted(seminar, question.id)
     if not show_results or (question.kind == "discussion" and not scale):
         return ctx
     if seminar.live_round == 2:
@@ -300,9 +302,9 @@ def panel_context(seminar: Seminar, now: datetime | None = None) -> dict[str, An
     ctx["actions"] = panel_actions(seminar, question, ctx["phase"], ctx["can_revote"])
     ctx["hint"] = peer_hint(question, ctx["phase"], seminar.live_round, ctx["distribution"])
     ctx["second_round"] = question is not None and rounds.has_second_round(question)
-    ctx["answers"] = (rounds.discussion_answers(seminar, question.id)
+    ctx["answers"] = (spotlight.discussion_answers(seminar, question.id)
                       if question is not None and question.kind == "discussion" else [])
-    ctx["call_on"] = rounds.call_on_list(seminar)
+    ctx["call_on"] = spotlight.call_on_list(seminar)
     ctx["notes_by_response"] = notes.notes_by_response(seminar) if ctx["answers"] else {}
     return ctx
 

@@ -210,3 +210,42 @@ def test_projector_fits_every_state(server, new_context, axe_optional) -> None:
         assert "Student 1" not in screen.locator("#live-body").inner_text()  # names are off
     finally:
         room.close()
+
+
+def test_presenter_keys_on_the_panel_and_the_projector(server, new_context) -> None:
+    code = server.create_session("Keys", "milei-first-year", pacing="instructor")
+    context = new_context(DESKTOP)
+    teacher = context.new_page()
+    login(teacher, server)
+    teacher.goto(f"{server.url}/instructor/sessions/{code}/live")
+    teacher.keyboard.press("?")
+    help_box = teacher.locator("#live-keys-help")
+    expect(help_box).to_be_visible()
+    expect(help_box).to_contain_text("discuss with your neighbour")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    teacher.screenshot(path=str(SHOTS / "live-keys-help-desktop.png"))
+    teacher.keyboard.press("Escape")
+    expect(help_box).to_be_hidden()
+    teacher.keyboard.press("n")
+    expect(teacher.locator("#live-now-h")).to_contain_text("Voting is open")
+    teacher.keyboard.press("ArrowRight")  # the primary step: close voting
+    expect(teacher.locator("#live-now-h")).to_contain_text("Voting is closed")
+
+    # The projector in the instructor's own browser drives the session too.
+    url = teacher.get_by_role("link", name="the projector view").get_attribute("href")
+    own_screen = context.new_page()
+    own_screen.goto(url)
+    own_screen.keyboard.press("d")
+    expect(own_screen.locator(".proj-discuss")).to_be_visible(timeout=6000)
+    own_screen.keyboard.press("PageDown")  # the primary step now: the second vote
+    expect(own_screen.locator(".proj-kicker")).to_contain_text("second vote", timeout=6000)
+
+    # The room's projector (no login) has only full screen and the help.
+    room_screen = new_context(DESKTOP).new_page()
+    room_screen.goto(url)
+    assert room_screen.locator("[data-control], [data-primary]").count() == 0
+    room_screen.keyboard.press("r")
+    room_screen.wait_for_timeout(2500)
+    expect(room_screen.locator(".proj-kicker")).to_contain_text("second vote")  # unchanged
+    room_screen.keyboard.press("?")
+    expect(room_screen.locator("#live-keys-help")).to_contain_text("Log in as the instructor")

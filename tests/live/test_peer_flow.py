@@ -92,3 +92,30 @@ def test_discussion_comes_only_between_the_votes(app, teacher_client, live) -> N
     assert primary(page) == "reveal"  # no second round: nothing to discuss before
     assert teacher_client.post_form(f"{panel(code)}/discuss", {}).status_code == 400
     assert teacher_client.post_form(f"{panel(code)}/show", {}).status_code == 400
+
+
+def test_projector_keys_only_for_the_instructor(app, client, teacher_client, live) -> None:
+    code = live["code"]
+    act(teacher_client, code, "open", question_id=live["mc"])
+    url = f"/projector/{code}/{live['token']}"
+    room = text(client.get(url))
+    assert "data-control" not in room and "data-primary" not in room and "csrf" not in room
+    own = text(teacher_client.get(url))
+    assert f'data-control="/instructor/sessions/{code}/live"' in own
+    assert f'data-primary="/instructor/sessions/{code}/live/close"' in own
+
+
+def test_spotlight_the_next_answer(app, teacher_client, live) -> None:
+    code, q = live["code"], live["plain_q"]
+    room = students(app, code, ["Ana", "Ben"])
+    act(teacher_client, code, "open", question_id=q)
+    assert teacher_client.post_form(f"{panel(code)}/spotlight-next", {}).status_code == 400
+    for name in ("Ana", "Ben"):
+        assert vote(room[name], code, q, answer=f"{name} thinks so.").status_code == 303
+    assert 'data-action="spotlight_next"' in text(teacher_client.get(panel(code)))
+    act(teacher_client, code, "spotlight-next")
+    screen = projector(room["Ana"], live)
+    assert "Ana thinks so." in screen and "Ben thinks so." not in screen
+    act(teacher_client, code, "spotlight-next")
+    assert "Ben thinks so." in projector(room["Ana"], live)
+    assert teacher_client.post_form(f"{panel(code)}/spotlight-next", {}).status_code == 400
