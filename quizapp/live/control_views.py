@@ -5,16 +5,18 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from flask import Response, abort, flash, g, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 
 from ..extensions import db
 from ..instructor.auth import owner_required
 from ..instructor.forms import NoteForm
 from ..models import Question, Seminar, utcnow
-from ..services.live import distributions, rounds
+from ..services.live import distributions, rounds, spotlight
 from ..web.access import access
+from ..web.templating import question_label
 from .blueprint import bp
 from .forms import ControlForm
-from .state import announcement, comparison_charts, panel_context
+from .state import announcement, comparison_rows, panel_context
 
 Action = Callable[[Seminar, ControlForm], str]
 
@@ -99,14 +101,16 @@ def _question(seminar: Seminar, question_id: int | None) -> Question:
 def _open(seminar: Seminar, form: ControlForm) -> str:
     question = _question(seminar, form.question_id.data)
     rounds.open_question(seminar, question, form.seconds.data)
-    return f"Question {question.key} is open" + (
-        f" for {form.seconds.data} seconds." if form.seconds.data else ".")
+    label = question_label(question, 60)
+    if form.seconds.data:
+        return _("“%(question)s” is open for %(n)d seconds.", question=label, n=form.seconds.data)
+    return _("“%(question)s” is open.", question=label)
 
 
 def _next(seminar: Seminar, form: ControlForm) -> str:
     question = rounds.next_question(seminar, form.seconds.data)
-    return (f"Question {question.key} is open." if question else
-            "That was the last question: students now see 'waiting'.")
+    return (_("“%(question)s” is open.", question=question_label(question, 60)) if question else
+            _("That was the last question: students now see 'waiting'."))
 
 
 def _revote(seminar: Seminar, form: ControlForm) -> str:
@@ -117,6 +121,16 @@ def _revote(seminar: Seminar, form: ControlForm) -> str:
 def _close(seminar: Seminar, form: ControlForm) -> str:
     rounds.close_voting(seminar)
     return "Voting is closed."
+
+
+def _show(seminar: Seminar, form: ControlForm) -> str:
+    rounds.show_votes(seminar)
+    return _("The votes are on the projector, without the answer.")
+
+
+def _discuss(seminar: Seminar, form: ControlForm) -> str:
+    rounds.discuss(seminar)
+    return _("The room now sees “Discuss with your neighbour”.")
 
 
 def _reveal(seminar: Seminar, form: ControlForm) -> str:
@@ -136,13 +150,18 @@ def _names(seminar: Seminar, form: ControlForm) -> str:
 
 
 def _spotlight(seminar: Seminar, form: ControlForm) -> str:
-    rounds.set_spotlight(seminar, form.response_id.data, form.on.data == 1)
+    spotlight.set_spotlight(seminar, form.response_id.data, form.on.data == 1)
     return ("The answer is on the projector." if form.on.data == 1 else
             "The answer is off the projector.")
 
 
+def _spotlight_next(seminar: Seminar, form: ControlForm) -> str:
+    spotlight.spotlight_next(seminar)
+    return _("The next answer is on the projector.")
+
+
 def _call_on(seminar: Seminar, form: ControlForm) -> str:
-    response = rounds.set_call_on(seminar, form.response_id.data, form.on.data == 1)
+    response = spotlight.set_call_on(seminar, form.response_id.data, form.on.data == 1)
     name = response.participant.display_name
     return (f"{name} is on your call-on list." if response.call_on else
             f"{name} is off your call-on list.")
@@ -150,8 +169,10 @@ def _call_on(seminar: Seminar, form: ControlForm) -> str:
 
 ACTIONS: dict[str, tuple[Action, bool]] = {
     "open": (_open, True), "next": (_next, True), "revote": (_revote, True),
-    "close": (_close, True), "reveal": (_reveal, True), "stop": (_stop, True),
-    "names": (_names, False), "spotlight": (_spotlight, False), "call-on": (_call_on, False),
+    "close": (_close, True), "show": (_show, True), "discuss": (_discuss, True),
+    "reveal": (_reveal, True), "stop": (_stop, True),
+    "names": (_names, False), "spotlight": (_spotlight, False),
+    "spotlight-next": (_spotlight_next, False), "call-on": (_call_on, False),
 }
 
 
@@ -160,6 +181,7 @@ def _register(name: str, action: Action, versioned: bool) -> None:
         return _act(action, versioned=versioned)
 
     endpoint = {"open": "open_question", "next": "next_question", "close": "close_voting",
+                "show": "show_votes", "spotlight-next": "spotlight_next",
                 "call-on": "call_on"}.get(name, name)
     view.__name__ = endpoint
     view.__doc__ = f"POST: the live panel's '{name}' button."
@@ -179,5 +201,4 @@ def results(code: str):
     seminar = g.seminar
     comps = distributions.comparisons(seminar)
     return render_template("live/results.html", seminar=seminar, comparisons=comps,
-                           charts={c.question.id: comparison_charts(c, short=True)
-                                   for c in comps})
+                           rows={c.question.id: comparison_rows(c) for c in comps})
