@@ -3,10 +3,11 @@
 from .content import Course, Question, QuestionRevision, Reading
 from .people import Instructor, Participant
 from .responses import Note, Response, ResponseRevision, SummaryRead
+from .roomq import RoomQuestion, RoomScreen, RoomVote, WallApproval
 from .seminar import Seminar, SeminarReading, SeminarShare, utcnow
 
 __all__ = [
     "Course", "Instructor", "Note", "Participant", "Question", "QuestionRevision", "Reading",
-    "Response", "ResponseRevision", "Seminar", "SeminarReading", "SeminarShare", "SummaryRead",
-    "utcnow",
+    "Response", "ResponseRevision", "RoomQuestion", "RoomScreen", "RoomVote", "Seminar",
+    "SeminarReading", "SeminarShare", "SummaryRead", "WallApproval", "utcnow",
 ]
