@@ -41,3 +41,10 @@ class ScreenForm(FlaskForm):
     names = BooleanField(_l("Show the students' names"))
     stance = SelectField(_l("Stance"), choices=[], validate_choice=False,
                          validators=[Optional(), Length(max=4)])
+
+
+class ApproveForm(FlaskForm):
+    """Let one answer onto the wall (on=1) or take it off (on=0)."""
+
+    response_id = HiddenField(validators=[InputRequired(), Length(max=20)])
+    on = HiddenField(validators=[Optional(), Length(max=1)])

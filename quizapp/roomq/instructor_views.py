@@ -93,6 +93,7 @@ def set_screen(code: str):
             moderation.project_discussion(
                 g.seminar, question, mode, show_all=bool(form.show_all.data),
                 stance=_stance(form.stance.data), names=bool(form.names.data))
+            back = url_for("roomq.wall", code=g.seminar.code, key=question.key)
         else:
             abort(400, _("Unknown screen."))
     except asking.RoomQuestionError as exc:

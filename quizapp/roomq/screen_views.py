@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 
 from ..models import Seminar
 from ..services.classroom.seminars import find_seminar
-from ..services.roomq import moderation, voting
+from ..services.roomq import evidence, moderation, voting, wall
 from ..web.access import access
 from .blueprint import bp
 
@@ -37,6 +37,15 @@ def screen_context(seminar: Seminar) -> dict:
     if screen.mode == "question" and screen.room_question is not None:
         ctx["room_question"] = screen.room_question
         ctx["votes"] = voting.vote_count(screen.room_question.id)
+    elif screen.mode == "wall" and screen.question is not None:
+        answers = wall.wall_answers(seminar, screen.question, show_all=screen.wall_all,
+                                    stance=screen.wall_stance)
+        ctx["wall"] = {"question": screen.question, "answers": answers[:wall.WALL_SIZE],
+                       "total": len(answers), "names": screen.wall_names,
+                       "stance": screen.wall_stance, "all": screen.wall_all,
+                       "scale": screen.question.current_revision.stance}
+    elif screen.mode == "evidence" and screen.question is not None:
+        ctx["evidence"] = evidence.evidence_map(seminar, screen.question)
     return ctx
 
 
