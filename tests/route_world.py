@@ -24,6 +24,7 @@ from quizapp.services.accounts import instructors
 from quizapp.services.classroom import answers
 from quizapp.services.classroom.participants import clean_name
 from quizapp.services.review import notes
+from quizapp.services.roomq import asking
 from quizapp.web.access import access_level
 from support import PASSWORD, FormClient
 
@@ -183,6 +184,7 @@ def build_world(app: Flask, make_client: Callable[[], FormClient], make_seminar,
         response = answers.submit_discussion(student_a, disc, answer)
         teacher = instructors.find_instructor("teacher")
         note = notes.add_note(seminar, teacher, "response", response.id, note_body)
+        asked = asking.ask(people["student_a2"], "A question from the room")  # issue 18
         # Instructor-paced, so that live mode and the projector have something to show too;
         # the self-paced pages still answer for it (their forms say voting is closed).
         seminar.pacing = pacing
@@ -195,6 +197,7 @@ def build_world(app: Flask, make_client: Callable[[], FormClient], make_seminar,
             "note_id": note.id, "response_id": response.id, "rid": response.id,
             "question_id": disc.id, "qid": disc.id, "round": 1, "round_": 1,
             "token": seminar.projector_token, "filename": "app.css", "tag": tag,
+            "rqid": asked.id,
         }
     return world
 

@@ -3,11 +3,12 @@
 from .content import Course, Question, QuestionRevision, Reading, ReadingVersion
 from .people import Instructor, Participant
 from .responses import Note, Response, ResponseHistory, ResponseRevision, SummaryRead
+from .roomq import RoomQuestion, RoomScreen, RoomVote, WallApproval
 from .seminar import Seminar, SeminarReading, SeminarShare, utcnow
 
 __all__ = [
     "Course", "Instructor", "Note", "Participant", "Question", "QuestionRevision", "Reading",
-    "ReadingVersion", "Response", "ResponseHistory", "ResponseRevision", "Seminar",
-    "SeminarReading",
-    "SeminarShare", "SummaryRead", "utcnow",
+    "ReadingVersion", "Response", "ResponseHistory", "ResponseRevision", "RoomQuestion",
+    "RoomScreen", "RoomVote", "Seminar", "SeminarReading", "SeminarShare", "SummaryRead",
+    "WallApproval", "utcnow",
 ]

@@ -106,11 +106,12 @@ class SummaryRead(db.Model):
     read_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-NOTE_KINDS = ("response", "student", "question", "session")
+NOTE_KINDS = ("response", "student", "question", "session", "room_question")
 
 
 class Note(db.Model):
-    """An instructor's private note on a response, a student, a question or the session."""
+    """An instructor's private note on a response, a student, a question, the session or a
+    question from the room."""
 
     __tablename__ = "notes"
 
@@ -123,6 +124,8 @@ class Note(db.Model):
         ForeignKey("participants.id"), nullable=True
     )
     question_id: Mapped[int | None] = mapped_column(ForeignKey("questions.id"), nullable=True)
+    room_question_id: Mapped[int | None] = mapped_column(
+        ForeignKey("room_questions.id"), nullable=True)  # migration 0007
     body: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -6,7 +6,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from ...extensions import db
-from ...models import Instructor, Note, Participant, Question, Response, Seminar, utcnow
+from ...models import (
+    Instructor,
+    Note,
+    Participant,
+    Question,
+    Response,
+    RoomQuestion,
+    Seminar,
+    utcnow,
+)
 from ...models.responses import NOTE_KINDS
 from ..classroom.seminars import seminar_questions
 
@@ -25,7 +34,7 @@ def _resolve_target(seminar: Seminar, kind: str, target_id: int | None
                     ) -> dict[str, int | None]:
     """Check that the note's target belongs to this seminar; return the foreign keys."""
     keys: dict[str, int | None] = {"response_id": None, "participant_id": None,
-                                   "question_id": None}
+                                   "question_id": None, "room_question_id": None}
     if kind not in NOTE_KINDS:
         raise NoteError("unknown kind of note")
     if kind == "session":
@@ -49,6 +58,12 @@ def _resolve_target(seminar: Seminar, kind: str, target_id: int | None
         if question is None or question.id not in {q.id for q in seminar_questions(seminar)}:
             raise NoteError("no such question in this session")
         keys["question_id"] = question.id
+    elif kind == "room_question":
+        asked = db.session.get(RoomQuestion, target_id)
+        if asked is None or asked.seminar_id != seminar.id:
+            raise NoteError("no such question from the room in this session")
+        keys["room_question_id"] = asked.id
+        keys["participant_id"] = asked.participant_id
     return keys
 
 
