@@ -168,4 +168,4 @@ def test_archive_json_holds_the_whole_session_without_resume_codes(app, teacher_
         "updated_at": data["notes"][0]["updated_at"]}]
     for resume in codes:
         assert resume not in body
-    assert '"resume_code"' not in body and "projector" not in body  # keys; "resumen" is Spanish text
+    assert '"resume_code"' not in body and "projector" not in body  # "resumen" is Spanish
