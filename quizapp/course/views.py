@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, render_template
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..extensions import db
@@ -18,7 +19,7 @@ def _course() -> LocalizedCourse:
     """The course in the reader's language (English where it is not translated)."""
     course = db.session.get(Course, 1)
     if course is None:
-        abort(404, "No course is loaded yet.")
+        abort(404, _("No course is loaded yet."))
     return LocalizedCourse(course, current_language())
 
 
@@ -33,8 +34,10 @@ def _readings() -> dict[str, Reading]:
 def timeline():
     course = _course()
     events = sorted(course.timeline, key=lambda e: e["date"])
+    language = current_language()
     return render_template("course/timeline.html", course=course, events=events,
-                           readings=_readings(), format_date=format_date)
+                           readings=_readings(),
+                           format_date=lambda iso: format_date(iso, language))
 
 
 @bp.route("/perspectives")

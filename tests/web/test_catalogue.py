@@ -16,3 +16,13 @@ def test_every_marked_string_is_translated_into_spanish():
     assert "es" in LANGUAGES
     problems = catalogue_problems("es")
     assert not problems, f"{len(problems)} catalogue problem(s):\n" + "\n".join(problems)
+
+
+def test_error_pages_speak_the_readers_language(client):
+    spanish = client.get("/no/such/page", headers={"Accept-Language": "es"})
+    assert spanish.status_code == 404
+    assert "No encontrado" in spanish.get_data(as_text=True)
+    english = client.get("/no/such/page", headers={"Accept-Language": "en"})
+    assert "Not found" in english.get_data(as_text=True)
+    assert client.get("/course/timeline", headers={"Accept-Language": "es"}).get_data(
+        as_text=True).count("Cronología") >= 2
