@@ -18,6 +18,8 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ..extensions import db, limiter, login_manager
@@ -32,7 +34,7 @@ from .forms import ConfirmForm, LoginForm
 
 def init_login(app: Flask) -> None:
     login_manager.login_view = "instructor.login"
-    login_manager.login_message = "Log in as an instructor to see that page."
+    login_manager.login_message = _l("Log in as an instructor to see that page.")
     login_manager.session_protection = "basic"
 
 
@@ -74,7 +76,7 @@ def login():
             session.clear()  # nothing from before the login survives it
             login_user(instructor)
             return redirect(target or url_for("instructor.dashboard"))
-        form.password.errors.append("That username and password do not match.")
+        form.password.errors.append(_("That username and password do not match."))
     status = 400 if form.errors else 200
     return render_template("instructor/login.html", form=form), status
 
@@ -88,7 +90,7 @@ def logout():
         db.session.commit()
         logout_user()
         session.clear()
-        flash("You are logged out.", "info")
+        flash(_("You are logged out."), "info")
     return redirect(url_for("instructor.login"))
 
 
@@ -101,7 +103,7 @@ def owner_required(view: Callable[..., Any]) -> Callable[..., Any]:
         seminar = find_seminar(code)
         if seminar is None or not can_view(current_user, seminar):
             # 404 rather than 403: do not confirm that another instructor's session exists.
-            abort(404, "There is no session with that code among yours.")
+            abort(404, _("There is no session with that code among yours."))
         g.seminar = seminar
         return view(code=code, **kwargs)
 

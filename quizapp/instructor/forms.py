@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     HiddenField,
@@ -21,12 +22,12 @@ from ..services.review.notes import MAX_NOTE_LENGTH
 
 
 class LoginForm(FlaskForm):
-    username = StringField("Username", validators=[InputRequired("Enter your username."),
-                                                   Length(max=80)],
-                           render_kw={"autocomplete": "username"})
-    password = PasswordField("Password", validators=[InputRequired("Enter your password."),
-                                                     Length(max=200)],
-                             render_kw={"autocomplete": "current-password"})
+    username = StringField(_l("Username"), validators=[
+        InputRequired(_l("Enter your username.")), Length(max=80)],
+        render_kw={"autocomplete": "username"})
+    password = PasswordField(_l("Password"), validators=[
+        InputRequired(_l("Enter your password.")), Length(max=200)],
+        render_kw={"autocomplete": "current-password"})
     next = HiddenField()
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..extensions import db
@@ -34,7 +35,7 @@ def add_note(code: str):
             db.session.rollback()
             abort(400, f"The note was not saved: {exc}.")
         db.session.commit()
-        flash("Note saved.", "success")
+        flash(_("Note saved."), "success")
         return redirect(back)
     # Keep what was typed: show the form again with the error beside the field.
     return render_template("instructor/note_edit.html", seminar=g.seminar, form=form,
@@ -61,7 +62,7 @@ def edit_note(code: str, note_id: int):
     if form.validate_on_submit():
         notes.edit_note(note, current_user, form.body.data)
         db.session.commit()
-        flash("Note updated.", "success")
+        flash(_("Note updated."), "success")
         return redirect(back)
     status = 400 if form.errors else 200
     return render_template("instructor/note_edit.html", seminar=g.seminar, form=form,
@@ -78,7 +79,7 @@ def delete_note(code: str, note_id: int):
     if ConfirmForm().validate_on_submit():
         notes.delete_note(note, current_user)
         db.session.commit()
-        flash("Note deleted.", "info")
+        flash(_("Note deleted."), "info")
     return redirect(_back(url_for("instructor.notes_page", code=g.seminar.code)))
 
 

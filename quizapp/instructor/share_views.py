@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, flash, g, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import StringField
@@ -43,8 +44,8 @@ def share_session(code: str):
             form.username.errors.append(str(exc))
         else:
             db.session.commit()
-            flash(f"Shared with {other.username}: they can now review this session.",
-                  "success")
+            flash(_("Shared with %(name)s: they can now review this session.",
+                    name=other.username), "success")
             return redirect(url_for("instructor.share_session", code=g.seminar.code))
     status = 400 if form.errors else 200
     return render_template("instructor/share.html", seminar=g.seminar, form=form,

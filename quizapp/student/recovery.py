@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length
@@ -122,7 +123,8 @@ def discussion_resume(code: str, slug: str, key: str):
         body, _status = render_discussion(reading, question, str(exc))
         return body, 400
     db.session.commit()
-    flash(f"Welcome back, {participant.display_name}. Your answer is saved.", "success")
+    flash(_("Welcome back, %(name)s. Your answer is saved.", name=participant.display_name),
+          "success")
     return redirect(url_for("student.discussion", code=seminar.code, slug=reading.slug,
                             key=question.key))
 

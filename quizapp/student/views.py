@@ -6,6 +6,8 @@ from dataclasses import replace
 from typing import Any
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
@@ -27,7 +29,7 @@ def _join_limit() -> str:
     return current_app.config["QUIZAPP_JOIN_LIMIT"]
 
 
-ALREADY_ANSWERED = "You already answered this question: your first answer counts."
+ALREADY_ANSWERED = _l("You already answered this question: your first answer counts.")
 
 
 def _only_failures(response: Any) -> bool:
@@ -87,8 +89,8 @@ def _join(seminar, form: JoinForm):
     # Everything read from the new row is read before the commit, which expires it: after it
     # each attribute would cost a refresh query (two per join in a 2,000-student storm).
     remember(participant)
-    message = (f"Welcome, {participant.display_name}. Your personal code is "
-               f"{participant.resume_code}: use it to continue on another device.")
+    message = _("Welcome, %(name)s. Your personal code is %(code)s: use it to continue on "
+                "another device.", name=participant.display_name, code=participant.resume_code)
     target = url_for("student.home", code=seminar.code)
     db.session.commit()
     flash(message, "success")
@@ -105,7 +107,7 @@ def resume(code: str):
         participant = participants.resume(seminar, resume_form.resume_code.data or "")
         if participant is not None:
             remember(participant)
-            flash(f"Welcome back, {participant.display_name}.", "success")
+            flash(_("Welcome back, %(name)s.", name=participant.display_name), "success")
             return redirect(url_for("student.home", code=seminar.code))
         resume_form.resume_code.errors.append("That personal code does not match anyone in "
                                               "this session.")
@@ -200,14 +202,14 @@ def check(code: str, slug: str, n: int):
                 # The database decided (a unique key): a second answer changes nothing.
                 db.session.commit()
                 if not outcome.created:
-                    flash(ALREADY_ANSWERED, "info")
+                    flash(str(ALREADY_ANSWERED), "info")
                 return redirect(target)
         else:
             status = 400
     response = answers.find_response(g.participant, question)
     if response is not None and request.method == "POST" and error is None:
         # An incomplete resubmission of an answered question: the first answer stands.
-        flash(ALREADY_ANSWERED, "info")
+        flash(str(ALREADY_ANSWERED), "info")
         return redirect(target)
     return render_template(
         "student/check.html", seminar=g.seminar, me=g.participant,
@@ -262,8 +264,8 @@ def render_discussion(reading, question: Question, message: str | None = None):
                 error, status = str(exc), 400
             else:
                 db.session.commit()
-                flash("Your answer is saved." if response is None else
-                      "Your revised answer is saved; earlier versions are kept.", "success")
+                flash(_("Your answer is saved.") if response is None else
+                      _("Your revised answer is saved; earlier versions are kept."), "success")
                 return redirect(request.path)
         else:
             status = 400
