@@ -37,13 +37,13 @@ class CheckboxListField(SelectMultipleField):
 
 
 class SessionForm(FlaskForm):
-    title = StringField("Title", validators=[InputRequired("Give the session a title."),
-                                             Length(max=200)])
-    readings = CheckboxListField("Readings", validators=[InputRequired(
-        "Choose at least one reading.")])
-    pacing = RadioField("Pacing", choices=[
-        ("self", "Self-paced: students work through the readings at their own speed"),
-        ("instructor", "Instructor-paced: you open each question live"),
+    title = StringField(_l("Title"), validators=[InputRequired(_l("Give the session a title.")),
+                                                 Length(max=200)])
+    readings = CheckboxListField(_l("Readings"), validators=[InputRequired(
+        _l("Choose at least one reading."))])
+    pacing = RadioField(_l("Pacing"), choices=[
+        ("self", _l("Self-paced: students work through the readings at their own speed")),
+        ("instructor", _l("Instructor-paced: you open each question live")),
     ], default="self")
 
 

@@ -37,6 +37,7 @@ def test_instructor_and_analytics_pages_in_spanish(client, seminar, teacher_clie
     assert "Ingreso docente" in login and "Contraseña" in login
     pages = {
         "/instructor/": "Sus sesiones",
+        "/instructor/sessions/new": "Al ritmo del docente",
         f"/instructor/sessions/{seminar}/analysis": "Análisis de ítems",
         f"/instructor/sessions/{seminar}/students": "Informes por estudiante",
         f"/instructor/sessions/{seminar}/misconceptions/misstates-position": "Estudiantes",
