@@ -38,7 +38,7 @@ def test_instructor_and_analytics_pages_in_spanish(client, seminar, teacher_clie
     pages = {
         "/instructor/": "Sus sesiones",
         "/instructor/sessions/new": "Al ritmo del docente",
-        f"/instructor/sessions/{seminar}/analysis": "Análisis de ítems",
+        f"/instructor/sessions/{seminar}/analysis": "0,00 de 10",  # Babel: a decimal comma
         f"/instructor/sessions/{seminar}/students": "Informes por estudiante",
         f"/instructor/sessions/{seminar}/misconceptions/misstates-position": "Estudiantes",
         "/instructor/readings/milei-first-year/analysis": "en todas las sesiones",
