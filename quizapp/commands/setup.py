@@ -12,6 +12,7 @@ from flask.cli import ScriptInfo, run_command, with_appcontext
 
 from ..content.itemwriting import spec_warnings
 from ..content.schema import read_content
+from ..content.translations import untranslated
 from ..extensions import db
 from ..services.installation.setup import ContentInvalid, initialize, load_questions
 
@@ -83,6 +84,12 @@ def check_questions_command(path: Path | None) -> None:
     click.echo(f"OK: {len(content.readings)} reading(s), {n_q} multiple-choice and "
                f"{n_d} discussion question(s)"
                + (f"; {warnings} item-writing warning(s)" if warnings else ""))
+    languages = sorted({lang for r in content.readings for lang in r.translations})
+    for lang in languages:  # a partial translation is valid: say what still shows in English
+        done = [r for r in content.readings if lang in r.translations]
+        gaps = sum(len(untranslated(r, lang)) for r in content.readings)
+        click.echo(f"{lang}: {len(done)} of {len(content.readings)} reading(s) translated"
+                   + (f", {gaps} item(s) shown in English" if gaps else ""))
 
 
 @click.command("load-questions")

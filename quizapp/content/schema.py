@@ -8,7 +8,7 @@ from typing import Any
 from .checker import COURSE_FILE, DATE_RE, ID_RE, MAX_SHORT, MAX_TEXT, _Checker  # noqa: F401 - re-exported
 from .itemwriting import check_silence
 from .specs import ChoiceSpec, ContentSet, CourseSpec, DiscussionSpec, McSpec, Problem, ReadingSpec
-from .translations import add_translations
+from .translations import LANGUAGE_DIR, add_translations
 from .yamlsrc import LineDict, YamlSyntaxError, parse
 
 READING_KEYS = {
@@ -327,6 +327,12 @@ def _cross_check(content: ContentSet) -> None:
 def read_content(path: Path, cross_check: bool = True) -> ContentSet:
     """Read and validate a content folder, or a single reading file beside its course file."""
     path = Path(path)
+    if path.is_file() and LANGUAGE_DIR.match(path.parent.name) and \
+            (path.parent.parent / COURSE_FILE).is_file():
+        # A translation file (questions/es/x.yaml): checked against its English original.
+        whole = read_content(path.parent.parent)
+        whole.problems[:] = [p for p in whole.problems if Path(p.path) == path]
+        return whole
     problems: list[Problem] = []
     course: CourseSpec | None = None
     readings: list[ReadingSpec] = []

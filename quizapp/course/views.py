@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import abort, render_template
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..extensions import db
@@ -25,7 +26,7 @@ def _course() -> LocalizedCourse:
     """The course in the reader's language (English where it is not translated)."""
     course = db.session.get(Course, 1)
     if course is None:
-        abort(404, "No course is loaded yet.")
+        abort(404, _("No course is loaded yet."))
     return LocalizedCourse(course, current_language())
 
 
@@ -45,8 +46,10 @@ def _frame() -> dict[str, Any]:
 def timeline():
     course = _course()
     events = sorted(course.timeline, key=lambda e: e["date"])
+    language = current_language()
     return render_template("course/timeline.html", course=course, events=events,
-                           readings=_readings(), format_date=format_date, **_frame())
+                           readings=_readings(),
+                           format_date=lambda iso: format_date(iso, language), **_frame())
 
 
 @bp.route("/perspectives")

@@ -18,6 +18,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ..extensions import db, login_manager
@@ -33,7 +34,7 @@ from .forms import ConfirmForm, LoginForm
 
 def init_login(app: Flask) -> None:
     login_manager.login_view = "instructor.login"
-    login_manager.login_message = "Log in as an instructor to see that page."
+    login_manager.login_message = _l("Log in as an instructor to see that page.")
     login_manager.session_protection = "basic"
 
 
@@ -85,7 +86,7 @@ def logout():
         db.session.commit()
         logout_user()
         session.clear()
-        flash("You are logged out.", "info")
+        flash(_("You are logged out."), "info")
     return redirect(url_for("instructor.login"))
 
 
@@ -99,7 +100,7 @@ def owner_required(view: Callable[..., Any]) -> Callable[..., Any]:
         role = role_of(current_user, seminar) if seminar is not None else None
         if seminar is None or role is None:
             # 404 rather than 403: do not confirm that another instructor's session exists.
-            abort(404, "There is no session with that code among yours.")
+            abort(404, _("There is no session with that code among yours."))
         g.seminar, g.role = seminar, role
         return view(code=code, **kwargs)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     HiddenField,
@@ -23,12 +24,12 @@ from ..services.review.notes import MAX_NOTE_LENGTH
 
 
 class LoginForm(FlaskForm):
-    username = StringField("Username", validators=[InputRequired("Enter your username."),
-                                                   Length(max=80)],
-                           render_kw={"autocomplete": "username"})
-    password = PasswordField("Password", validators=[InputRequired("Enter your password."),
-                                                     Length(max=200)],
-                             render_kw={"autocomplete": "current-password"})
+    username = StringField(_l("Username"), validators=[
+        InputRequired(_l("Enter your username.")), Length(max=80)],
+        render_kw={"autocomplete": "username"})
+    password = PasswordField(_l("Password"), validators=[
+        InputRequired(_l("Enter your password.")), Length(max=200)],
+        render_kw={"autocomplete": "current-password"})
     next = HiddenField()
 
 
@@ -38,13 +39,13 @@ class CheckboxListField(SelectMultipleField):
 
 
 class SessionForm(FlaskForm):
-    title = StringField("Title", validators=[InputRequired("Give the session a title."),
-                                             Length(max=200)])
-    readings = CheckboxListField("Readings", validators=[InputRequired(
-        "Choose at least one reading.")])
-    pacing = RadioField("Pacing", choices=[
-        ("self", "Self-paced: students work through the readings at their own speed"),
-        ("instructor", "Instructor-paced: you open each question live"),
+    title = StringField(_l("Title"), validators=[InputRequired(_l("Give the session a title.")),
+                                                 Length(max=200)])
+    readings = CheckboxListField(_l("Readings"), validators=[InputRequired(
+        _l("Choose at least one reading."))])
+    pacing = RadioField(_l("Pacing"), choices=[
+        ("self", _l("Self-paced: students work through the readings at their own speed")),
+        ("instructor", _l("Instructor-paced: you open each question live")),
     ], default="self")
 
 

@@ -90,7 +90,7 @@ def delete_note(code: str, note_id: int):
     if ConfirmForm().validate_on_submit():
         notes.delete_note(note, current_user)
         db.session.commit()
-        flash("Note deleted.", "info")
+        flash(_("Note deleted."), "info")
     return redirect(_back(url_for("instructor.notes_page", code=g.seminar.code)))
 
 

@@ -62,7 +62,8 @@ def new_session():
             form.title.errors.append(str(exc))
         else:
             db.session.commit()
-            flash(f"Session created. Students join with code {seminar.code}.", "success")
+            flash(gettext("Session created. Students join with code %(code)s.",
+                          code=seminar.code), "success")
             return redirect(url_for("instructor.review_session", code=seminar.code))
     status = 400 if form.errors else 200
     return render_template("instructor/new_session.html", form=form), status
@@ -123,8 +124,8 @@ def toggle_open(code: str):
         want_open = request.form.get("open") == "1"
         seminars.set_open(g.seminar, want_open)
         db.session.commit()
-        flash("The session is open: students can join and answer." if want_open else
-              "The session is closed: it takes no more answers.", "info")
+        flash(gettext("The session is open: students can join and answer.") if want_open else
+              gettext("The session is closed: it takes no more answers."), "info")
     return redirect(url_for("instructor.review_session", code=g.seminar.code))
 
 

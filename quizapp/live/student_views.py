@@ -15,6 +15,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import gettext as _
 from flask_wtf.csrf import generate_csrf
 
 from ..extensions import db
@@ -63,7 +64,8 @@ def _render(seminar: Seminar, participant: Participant, *, error: str | None = N
 @student_required
 def student_live(code: str):
     if g.seminar.pacing != "instructor":
-        flash("This session is self-paced: work through the readings at your own speed.", "info")
+        flash(_("This session is self-paced: work through the readings at your own speed."),
+              "info")
         return redirect(url_for("student.home", code=g.seminar.code))
     return _render(g.seminar, g.participant)
 

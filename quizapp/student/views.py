@@ -8,6 +8,7 @@ from typing import Any
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
@@ -30,7 +31,7 @@ from .identity import (
     student_required,
 )
 
-ALREADY_ANSWERED = "You already answered this question: your first answer counts."
+ALREADY_ANSWERED = _l("You already answered this question: your first answer counts.")
 
 
 @bp.route("/")
@@ -214,14 +215,14 @@ def check(code: str, slug: str, n: int):
                 # The database decided (a unique key): a second answer changes nothing.
                 db.session.commit()
                 if not outcome.created:
-                    flash(ALREADY_ANSWERED, "info")
+                    flash(str(ALREADY_ANSWERED), "info")
                 return redirect(target)
         else:
             status = 400
     response = answers.find_response(g.participant, question)
     if response is not None and request.method == "POST" and error is None:
         # An incomplete resubmission of an answered question: the first answer stands.
-        flash(ALREADY_ANSWERED, "info")
+        flash(str(ALREADY_ANSWERED), "info")
         return redirect(target)
     total = total or _count_checks(slug)
     return render_template(
@@ -280,8 +281,8 @@ def render_discussion(reading, question: Question, message: str | None = None):
                 error, status = str(exc), 400
             else:
                 db.session.commit()
-                flash("Your answer is saved." if response is None else
-                      "Your revised answer is saved; earlier versions are kept.", "success")
+                flash(_("Your answer is saved.") if response is None else
+                      _("Your revised answer is saved; earlier versions are kept."), "success")
                 return redirect(request.path)
         else:
             status = 400

@@ -237,3 +237,35 @@ def test_live_pages_with_errors_pass_axe(server, new_context, axe_source) -> Non
     audit(screen, "projector, question", dark=True)
     audit(teacher, "live control, question open")
     audit.assert_clean()
+
+
+def test_spanish_pages_pass_axe(server, new_context, axe_source, code) -> None:
+    """The same audit in Spanish (interface and course): longer words, a `lang` that must
+    match the text, and the switch's own links."""
+    audit = Audit()
+    page = new_context(PHONE, axe=axe_source).new_page()
+    join(page, server, code, "Lucía")
+    page.goto(f"{server.url}/s/{code}/?lang=es")  # the switch: kept in a cookie from here on
+    assert page.locator("html").get_attribute("lang") == "es"
+    base = f"{server.url}/s/{code}"
+    for label, url in [("session home", f"{base}/"), ("reading summary", f"{base}/r/{SLUG}"),
+                       ("check question", f"{base}/r/{SLUG}/check/1"),
+                       ("discussion question", f"{base}/r/{SLUG}/discuss/{D1['id']}"),
+                       ("timeline", f"{server.url}/course/timeline"),
+                       ("perspectives", f"{server.url}/course/perspectives"),
+                       ("404 page", f"{base}/r/no-such-reading")]:
+        page.goto(url)
+        audit(page, f"{label} (es)", dark=label in ("reading summary", "check question"))
+    visitor = new_context(DESKTOP, axe=axe_source, locale="es-AR").new_page()
+    visitor.goto(f"{server.url}/instructor/login")  # the browser's language this time
+    assert visitor.locator("html").get_attribute("lang") == "es"
+    audit(visitor, "login (es)")
+    teacher = new_context(DESKTOP, axe=axe_source).new_page()
+    login(teacher, server)  # in English (the helper finds the English labels), then switch
+    teacher.goto(f"{server.url}/instructor/?lang=es")
+    for label, url in [("dashboard", "/instructor/"),
+                       ("item analysis", f"/instructor/sessions/{code}/analysis"),
+                       ("student reports", f"/instructor/sessions/{code}/students")]:
+        if teacher.goto(server.url + url).status != 404:
+            audit(teacher, f"{label} (es)")
+    audit.assert_clean()

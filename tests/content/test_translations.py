@@ -149,3 +149,15 @@ def test_a_spanish_student_reads_and_answers_in_spanish(app, client, seminar, tm
                          follow_redirects=True).get_data(as_text=True)
     assert english_prompt.replace("'", "&#39;")[:20] in english
     assert "ES " + english_prompt.replace("'", "&#39;")[:20] not in english
+
+
+def test_checking_one_translation_file_alone(tmp_path):
+    folder = course_folder(tmp_path)
+    path = folder / "es" / f"{SLUG}.yaml"
+    assert read_content(path).problems == []
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["questions"][0]["choices"][0]["misconception"] = "wrong-actor"
+    write(path, data)
+    problems = [str(p) for p in read_content(path).problems]
+    assert len(problems) == 1 and problems[0].startswith(f"{path}:"), problems
+    assert "'misconception' comes from the English file" in problems[0]

@@ -37,6 +37,12 @@ from .check import FORMAT, VERSION, ArchiveError, validate
 __all__ = ["ArchiveError", "archive_chunks", "export_archive", "read_archive"]
 
 
+
+def _english(data: dict) -> dict:
+    """Content without its translations: they come from the content files (questions/<lang>/)
+    of the installation that restores, and the archive format stays as it was."""
+    return {k: v for k, v in data.items() if k != "translations"}
+
 def stamp(value: datetime | None) -> str | None:
     return None if value is None else value.isoformat(timespec="microseconds") + "Z"
 
@@ -97,13 +103,14 @@ def archive_chunks(seminar: Seminar, batch: int = 2000) -> Iterator[str]:
         "readings": [{
             "slug": r.slug, "title": r.title, "original_title": r.original_title,
             "publication": r.publication, "author": r.author, "date_text": r.date_text,
-            "description": r.description, "body": r.body, "content_hash": r.content_hash,
+            "description": r.description, "body": _english(r.body),
+            "content_hash": r.content_hash,
             "position": position} for r, position in readings],
         "questions": [{
             "key": q.key, "kind": q.kind, "reading": slug_of[q.reading_id],
             "position": q.position, "retired": q.retired,
             "current": q.current_revision.number if q.current_revision else None,
-            "revisions": [{"number": v.number, "prompt": v.prompt, "data": v.data,
+            "revisions": [{"number": v.number, "prompt": v.prompt, "data": _english(v.data),
                            "content_hash": v.content_hash} for v in revisions.get(q.id, [])],
         } for q in questions],
         "participants": [{"ref": ref_of[p.id], "display_name": p.display_name,
