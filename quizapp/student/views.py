@@ -17,7 +17,7 @@ from ..web import throttle
 from ..web.access import access
 from .blueprint import bp
 from .forms import ConfirmForm, JoinForm, ResumeForm, make_discussion_form, make_mc_form
-from .identity import participant_for, remember, student_required
+from .identity import forget, participant_for, remember, student_required
 
 ALREADY_ANSWERED = "You already answered this question: your first answer counts."
 
@@ -271,3 +271,19 @@ def my_answers(code: str):
     mine = answers.responses_of(g.participant)
     return render_template("student/answers.html", seminar=g.seminar, me=g.participant,
                            responses=mine, answer_label=answer_label)
+
+
+@bp.route("/s/<code>/leave", methods=["GET", "POST"])
+@access("student")
+@student_required
+def leave(code: str):
+    """A shared computer: show the personal code first, then forget the seat here."""
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        seminar = g.seminar
+        forget(seminar)
+        flash(_("You have left “%(title)s” on this device. Your answers are saved; continue "
+                "with your personal code.", title=seminar.title), "info")
+        return redirect(url_for("student.join_code", code=seminar.code))
+    return render_template("student/leave.html", seminar=g.seminar, me=g.participant,
+                           form=form), (400 if request.method == "POST" else 200)
