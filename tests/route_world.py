@@ -55,6 +55,7 @@ class World:
     seminar_b: str
     params: dict[str, Any]
     resume_codes: dict[str, tuple[str, str]] = field(default_factory=dict)  # role -> (code, rc)
+    seat_ids: dict[str, int] = field(default_factory=dict)  # role -> participant id
     clients: dict[str, FormClient] = field(default_factory=dict)
 
     # -- clients -------------------------------------------------------------------------
@@ -72,10 +73,21 @@ class World:
                 assert response.status_code == 302, f"{role} could not log in"
             elif role in self.resume_codes:
                 code, personal = self.resume_codes[role]
+                with self.app.app_context():
+                    # The owner may have issued a new personal code (the seat routes).
+                    personal = db.session.scalar(select(Participant.resume_code).join(
+                        Seminar).where(Seminar.code == code,
+                                       Participant.resume_code == personal)) or \
+                        self._current_code(role)
+                    self.resume_codes[role] = (code, personal)
                 response = client.post_form(f"/join/{code}/resume", {"resume_code": personal})
                 assert response.status_code == 302, f"{role} could not resume"
             self.clients[role] = client
         return self.clients[role]
+
+    def _current_code(self, role: str) -> str:
+        return db.session.scalar(select(Participant.resume_code).where(
+            Participant.id == self.seat_ids[role]))
 
     def recheck(self, role: str) -> None:
         """After a POST (which may have logged the role out), start again from credentials
@@ -175,6 +187,7 @@ def build_world(app: Flask, make_client: Callable[[], FormClient], make_seminar,
             people[role] = db.session.scalar(select(Participant).join(Seminar).where(
                 Seminar.code == code, Participant.display_name == clean_name(name)))
             world.resume_codes[role] = (code, people[role].resume_code)
+            world.seat_ids[role] = people[role].id
         student_a = people["student_a"]
         answers.submit_mc(student_a, mc, [mc.current_revision.choices[0]["id"]])
         response = answers.submit_discussion(student_a, disc, answer)

@@ -15,9 +15,10 @@ from wtforms import (
     TextAreaField,
     widgets,
 )
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms.validators import EqualTo, InputRequired, Length, Optional
 
 from ..models.responses import NOTE_KINDS
+from ..services.accounts.instructors import MIN_PASSWORD_LENGTH
 from ..services.classroom.participants import MAX_NAME_LENGTH
 from ..services.review.notes import MAX_NOTE_LENGTH
 
@@ -80,3 +81,18 @@ class RenameSeatForm(FlaskForm):
 class MergeSeatForm(FlaskForm):
     # Choices are the session's other seats, filled in by the view.
     other = SelectField(lazy_gettext("Their other seat"), coerce=str, validate_choice=True)
+
+
+class PasswordForm(FlaskForm):
+    current = PasswordField(lazy_gettext("Current password"), validators=[
+        InputRequired(lazy_gettext("Enter your current password.")), Length(max=200)],
+        render_kw={"autocomplete": "current-password"})
+    new = PasswordField(lazy_gettext("New password"), validators=[
+        InputRequired(lazy_gettext("Enter a new password.")),
+        Length(min=MIN_PASSWORD_LENGTH, max=200, message=lazy_gettext(
+            "Use %(n)s to 200 characters.", n=MIN_PASSWORD_LENGTH))],
+        render_kw={"autocomplete": "new-password", "minlength": MIN_PASSWORD_LENGTH})
+    confirm = PasswordField(lazy_gettext("New password again"), validators=[
+        InputRequired(lazy_gettext("Type the new password again.")),
+        EqualTo("new", lazy_gettext("The two new passwords differ."))],
+        render_kw={"autocomplete": "new-password"})

@@ -284,6 +284,7 @@ def leave(code: str):
         forget(seminar)
         flash(_("You have left “%(title)s” on this device. Your answers are saved; continue "
                 "with your personal code.", title=seminar.title), "info")
-        return redirect(url_for("student.join_code", code=seminar.code))
+        # The start page, not the join page of this session: nothing there names the student.
+        return redirect(url_for("student.index"))
     return render_template("student/leave.html", seminar=g.seminar, me=g.participant,
                            form=form), (400 if request.method == "POST" else 200)
