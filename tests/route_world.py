@@ -20,23 +20,33 @@ from werkzeug.routing import Rule
 
 from quizapp.extensions import db
 from quizapp.models import Course, Participant, Question, Reading, Response, Seminar
-from quizapp.services.accounts import instructors
+from quizapp.services.accounts import instructors, sharing
 from quizapp.services.classroom import answers
 from quizapp.services.classroom.participants import clean_name
 from quizapp.services.review import notes
 from quizapp.web.access import access_level
 from support import PASSWORD, FormClient
 
-ROLES = ("anonymous", "student_a", "student_a2", "student_b", "other_instructor", "owner")
-INSTRUCTOR_ROLES = {"other_instructor": "colleague", "owner": "teacher"}
+ROLES = ("anonymous", "student_a", "student_a2", "student_b", "other_instructor", "coteacher",
+         "assistant", "owner")
+INSTRUCTOR_ROLES = {"other_instructor": "colleague", "coteacher": "coteach",
+                    "assistant": "helper", "owner": "teacher"}
+# Seminar A is shared with these (role in the share); "spare" is there for the unshare route.
+SHARED_ROLES = {"coteach": "coteacher", "helper": "assistant", "spare": "assistant"}
 # Who may use a route of each declared level (student_a2 is a second student of seminar A).
 ALLOWED = {
     "public": set(ROLES),
     "student": {"student_a", "student_a2"},
-    "instructor": {"other_instructor", "owner"},
-    "owner": {"owner"},
+    "instructor": {"other_instructor", "coteacher", "assistant", "owner"},
+    "owner": {"owner", "coteacher", "assistant"},  # any share role: review, own notes
+    "coteacher": {"owner", "coteacher"},  # running the session: not assistants
+    "session_owner": {"owner"},  # sharing it
     "token": set(ROLES),  # whoever holds the link; a wrong token is refused (tested apart)
 }
+# Who works on seminar A: they may read its answers (not the owner's private notes).
+SESSION_STAFF = ("owner", "coteacher", "assistant")
+# Routes on an object of the owner's own: the owner's (private) note is for its author alone.
+ENDPOINT_ALLOWED = {"instructor.edit_note": {"owner"}, "instructor.delete_note": {"owner"}}
 # Flask's own static-file view cannot carry a declaration; it serves public files only.
 BUILTIN_LEVELS = {"static": "public"}
 SKIPPED_METHODS = {"HEAD", "OPTIONS"}
@@ -162,9 +172,10 @@ def build_world(app: Flask, make_client: Callable[[], FormClient], make_seminar,
     seminar B (owner 'colleague') with student B. A has answered a check and a discussion
     question; the owner has a note on that answer."""
     with app.app_context():
-        if instructors.find_instructor("colleague") is None:
-            instructors.create_instructor("colleague", PASSWORD)
-            db.session.commit()
+        for username in ("colleague", *SHARED_ROLES):
+            if instructors.find_instructor(username) is None:
+                instructors.create_instructor(username, PASSWORD)
+        db.session.commit()
     code_a = make_seminar(titles[0])
     code_b = make_seminar(titles[1], owner="colleague")
     world = World(app, code_a, code_b, params={})
@@ -196,6 +207,8 @@ def build_world(app: Flask, make_client: Callable[[], FormClient], make_seminar,
         # Instructor-paced, so that live mode and the projector have something to show too;
         # the self-paced pages still answer for it (their forms say voting is closed).
         seminar.pacing = pacing
+        for username, role in SHARED_ROLES.items():
+            sharing.share_with_username(seminar, teacher, username, role)
         db.session.commit()
         course = db.session.get(Course, 1)
         tag = course.data["misconceptions"][0]["tag"]
@@ -204,7 +217,9 @@ def build_world(app: Flask, make_client: Callable[[], FormClient], make_seminar,
             "pid": student_a.id, "participant_id": student_a.id, "student_id": student_a.id,
             "note_id": note.id, "response_id": response.id, "rid": response.id,
             "question_id": disc.id, "qid": disc.id, "round": 1, "round_": 1,
-            "token": seminar.projector_token, "filename": "app.css", "tag": tag,
+            "token": seminar.projector_token,
+            "instructor_id": instructors.find_instructor("spare").id,
+            "filename": "app.css", "tag": tag,
         }
     return world
 

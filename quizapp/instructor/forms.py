@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext
 from flask_wtf import FlaskForm
 from wtforms import (
+    BooleanField,
     HiddenField,
     IntegerField,
     PasswordField,
@@ -60,6 +61,7 @@ class NoteForm(FlaskForm):
         InputRequired("Write the note first."),
         Length(max=MAX_NOTE_LENGTH, message=f"Keep a note to {MAX_NOTE_LENGTH} characters.")],
         render_kw={"rows": 3, "maxlength": MAX_NOTE_LENGTH})
+    shared = BooleanField(lazy_gettext("Visible to co-teachers"))
     next = HiddenField()
 
 
@@ -68,6 +70,7 @@ class NoteEditForm(FlaskForm):
         InputRequired("Write the note first."),
         Length(max=MAX_NOTE_LENGTH, message=f"Keep a note to {MAX_NOTE_LENGTH} characters.")],
         render_kw={"rows": 5, "maxlength": MAX_NOTE_LENGTH})
+    shared = BooleanField(lazy_gettext("Visible to co-teachers"))
 
 
 class RenameSeatForm(FlaskForm):

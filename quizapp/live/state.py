@@ -217,7 +217,8 @@ def room_context(seminar: Seminar, now: datetime | None = None, *,
     return ctx
 
 
-def panel_context(seminar: Seminar, now: datetime | None = None) -> dict[str, Any]:
+def panel_context(seminar: Seminar, now: datetime | None = None,
+                  viewer: Any = None) -> dict[str, Any]:
     from ..services.review import notes
 
     ctx = room_context(seminar, now, instructor=True)
@@ -228,7 +229,9 @@ def panel_context(seminar: Seminar, now: datetime | None = None) -> dict[str, An
     ctx["answers"] = (rounds.discussion_answers(seminar, question.id)
                       if question is not None and question.kind == "discussion" else [])
     ctx["call_on"] = rounds.call_on_list(seminar)
-    ctx["notes_by_response"] = notes.notes_by_response(seminar) if ctx["answers"] else {}
+    # Only the notes the reader may read (their own and shared ones).
+    ctx["notes_by_response"] = (notes.notes_by_response(seminar, viewer)
+                                if ctx["answers"] else {})
     return ctx
 
 
