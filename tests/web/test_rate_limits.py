@@ -189,3 +189,14 @@ def test_a_forged_device_cookie_is_ignored(app, make_client, instructor):
     page = client.login(instructor)
     assert page.status_code == 429
     assert csrf_from(text(client.get("/instructor/login")))
+
+
+def test_a_rate_limit_store_outage_lets_people_in(app, make_client, seminar, monkeypatch):
+    def down(*_args, **_kwargs):
+        raise ConnectionError("redis is restarting")
+
+    monkeypatch.setattr(throttle, "_strategy", lambda: type(
+        "Down", (), {"test": staticmethod(down), "hit": staticmethod(down)})())
+    client = _ip(make_client(), "10.36.0.1")
+    assert client.get("/join/NOPENOPE").status_code == 404  # counted nowhere, never a 500
+    assert client.join(seminar, "Ana").status_code == 302
