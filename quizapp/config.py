@@ -32,6 +32,7 @@ ENV_KEYS = {
     "QUIZAPP_LOGIN_SLOWDOWN_SECONDS": "QUIZAPP_LOGIN_SLOWDOWN_SECONDS",
     "QUIZAPP_JOIN_LIMIT": "QUIZAPP_JOIN_LIMIT",
     "QUIZAPP_JOIN_ADDRESS_LIMIT": "QUIZAPP_JOIN_ADDRESS_LIMIT",
+    "QUIZAPP_SEAT_GRACE_HOURS": "QUIZAPP_SEAT_GRACE_HOURS",
 }
 
 
@@ -65,6 +66,9 @@ def defaults(instance_path: str) -> dict[str, Any]:
         # hundreds of students behind one campus address, so that cap is a hall's size.
         "QUIZAPP_JOIN_LIMIT": "10 per minute",
         "QUIZAPP_JOIN_ADDRESS_LIMIT": "300 per minute;2000 per hour",
+        # A student's seat stays in the browser while the session is open and this many hours
+        # after it closes (time to look at one's answers), then the cookie forgets it.
+        "QUIZAPP_SEAT_GRACE_HOURS": 2.0,
         # Reverse proxies in front of the app whose X-Forwarded-For/-Proto to trust (0: none,
         # so a client cannot forge its address to escape the per-client rate limits).
         "QUIZAPP_PROXY_HOPS": 0,
@@ -80,7 +84,7 @@ def _coerce(key: str, value: str) -> Any:
         return value.strip().lower() in {"1", "true", "yes", "on"}
     if key in {"MAX_CONTENT_LENGTH", "QUIZAPP_PROXY_HOPS"}:
         return int(value)
-    if key == "QUIZAPP_LOGIN_SLOWDOWN_SECONDS":
+    if key in {"QUIZAPP_LOGIN_SLOWDOWN_SECONDS", "QUIZAPP_SEAT_GRACE_HOURS"}:
         return float(value)
     return value
 

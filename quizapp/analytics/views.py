@@ -59,7 +59,7 @@ def misconception_detail(code: str, tag: str):
 @owner_required
 def student_reports(code: str):
     wanted = request.args.get("student", type=int)
-    reports = build_reports(g.seminar, wanted)
+    reports = build_reports(g.seminar, wanted, viewer=current_user)
     if wanted is not None and not reports:
         abort(404, "No such student in this session.")
     return render_template("analytics/students.html", seminar=g.seminar, reports=reports,

@@ -124,3 +124,21 @@ def may(power: str) -> bool:
 def require(power: str) -> None:
     if not may(power):
         abort(403, _("Your role in this session does not allow that."))
+
+
+def _role_required(power: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(view)
+        def checked(code: str, **kwargs: Any) -> Any:
+            require(power)  # after owner_required: g.role is set, strangers already got 404
+            return view(code=code, **kwargs)
+
+        return owner_required(checked)
+
+    return decorate
+
+
+# The session's owner or a co-teacher (declare @access("coteacher")).
+coteacher_required = _role_required("run")
+# The session's owner alone (declare @access("session_owner")).
+session_owner_required = _role_required("share")

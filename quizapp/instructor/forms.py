@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
+    BooleanField,
     HiddenField,
     IntegerField,
     PasswordField,
@@ -16,9 +17,10 @@ from wtforms import (
     TextAreaField,
     widgets,
 )
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms.validators import EqualTo, InputRequired, Length, Optional
 
 from ..models.responses import NOTE_KINDS
+from ..services.accounts.instructors import MIN_PASSWORD_LENGTH
 from ..services.classroom.participants import MAX_NAME_LENGTH
 from ..services.review.notes import MAX_NOTE_LENGTH
 
@@ -60,6 +62,7 @@ class NoteForm(FlaskForm):
         InputRequired("Write the note first."),
         Length(max=MAX_NOTE_LENGTH, message=f"Keep a note to {MAX_NOTE_LENGTH} characters.")],
         render_kw={"rows": 3, "maxlength": MAX_NOTE_LENGTH})
+    shared = BooleanField(lazy_gettext("Visible to co-teachers"))
     next = HiddenField()
 
 
@@ -68,6 +71,7 @@ class NoteEditForm(FlaskForm):
         InputRequired("Write the note first."),
         Length(max=MAX_NOTE_LENGTH, message=f"Keep a note to {MAX_NOTE_LENGTH} characters.")],
         render_kw={"rows": 5, "maxlength": MAX_NOTE_LENGTH})
+    shared = BooleanField(lazy_gettext("Visible to co-teachers"))
 
 
 class RenameSeatForm(FlaskForm):
@@ -81,3 +85,18 @@ class RenameSeatForm(FlaskForm):
 class MergeSeatForm(FlaskForm):
     # Choices are the session's other seats, filled in by the view.
     other = SelectField(lazy_gettext("Their other seat"), coerce=str, validate_choice=True)
+
+
+class PasswordForm(FlaskForm):
+    current = PasswordField(lazy_gettext("Current password"), validators=[
+        InputRequired(lazy_gettext("Enter your current password.")), Length(max=200)],
+        render_kw={"autocomplete": "current-password"})
+    new = PasswordField(lazy_gettext("New password"), validators=[
+        InputRequired(lazy_gettext("Enter a new password.")),
+        Length(min=MIN_PASSWORD_LENGTH, max=200, message=lazy_gettext(
+            "Use %(n)s to 200 characters.", n=MIN_PASSWORD_LENGTH))],
+        render_kw={"autocomplete": "new-password", "minlength": MIN_PASSWORD_LENGTH})
+    confirm = PasswordField(lazy_gettext("New password again"), validators=[
+        InputRequired(lazy_gettext("Type the new password again.")),
+        EqualTo("new", lazy_gettext("The two new passwords differ."))],
+        render_kw={"autocomplete": "new-password"})

@@ -30,7 +30,7 @@ def add_note(code: str):
     if form.validate_on_submit():
         try:
             notes.add_note(g.seminar, current_user, form.kind.data, form.target_id.data,
-                           form.body.data)
+                           form.body.data, shared=bool(form.shared.data))
         except notes.EmptyNote as exc:
             # Beside the field, with what was typed, like any other form error.
             db.session.rollback()
@@ -49,8 +49,10 @@ def add_note(code: str):
 
 def _note_or_404(note_id: int) -> Note:
     note = db.session.get(Note, note_id)
-    if note is None or note.seminar_id != g.seminar.id:
-        abort(404, "No such note in this session.")
+    # Another instructor's private note does not exist for this reader (404, as a stranger).
+    if note is None or note.seminar_id != g.seminar.id or (
+            note.author_id != current_user.id and not note.shared):
+        abort(404, _("No such note in this session."))
     return note
 
 
@@ -61,12 +63,13 @@ def edit_note(code: str, note_id: int):
     note = _note_or_404(note_id)
     if note.author_id != current_user.id:
         abort(403, "Only the author of a note can edit it.")
-    form = NoteEditForm(data={"body": note.body} if request.method == "GET" else None)
+    form = NoteEditForm(data={"body": note.body, "shared": note.shared}
+                        if request.method == "GET" else None)
     back = safe_next(request.values.get("next")) or url_for("instructor.notes_page",
                                                              code=g.seminar.code)
     if form.validate_on_submit():
         try:
-            notes.edit_note(note, current_user, form.body.data)
+            notes.edit_note(note, current_user, form.body.data, shared=bool(form.shared.data))
         except notes.NoteError as exc:
             # Only spaces or newlines: a form error beside the field, never a 500.
             db.session.rollback()
@@ -101,8 +104,9 @@ def notes_page(code: str):
     kind = request.args.get("kind") if request.args.get("kind") in NOTE_KINDS else None
     author = request.args.get("author", type=int)
     text = (request.args.get("q") or "").strip()[:200] or None
-    found = notes.notes_for(g.seminar, kind=kind, author_id=author, text=text)
-    authors = {n.author for n in notes.notes_for(g.seminar)}
+    found = notes.notes_for(g.seminar, kind=kind, author_id=author, text=text,
+                            viewer=current_user)
+    authors = {n.author for n in notes.notes_for(g.seminar, viewer=current_user)}
     return render_template("instructor/notes.html", seminar=g.seminar, notes=found,
                            kind=kind, author=author, q=text or "", kinds=NOTE_KINDS,
                            authors=sorted(authors, key=lambda a: a.username),

@@ -12,7 +12,7 @@ from ..extensions import db
 from ..models import Participant
 from ..services.classroom import seats
 from ..web.access import access
-from .auth import owner_required, require
+from .auth import coteacher_required
 from .blueprint import bp
 from .forms import ConfirmForm, RenameSeatForm
 from .seat_panel import merge_form as _merge_form
@@ -38,10 +38,9 @@ def _refused(participant: Participant, **forms: Any):
 
 
 @bp.route("/sessions/<code>/students/<int:pid>/code", methods=["POST"])
-@access("owner")
-@owner_required
+@access("coteacher")
+@coteacher_required
 def reissue_code(code: str, pid: int):
-    require("manage")
     participant = _seat(pid)
     if ConfirmForm().validate_on_submit():
         new = seats.reissue_code(participant)
@@ -52,10 +51,9 @@ def reissue_code(code: str, pid: int):
 
 
 @bp.route("/sessions/<code>/students/<int:pid>/rename", methods=["POST"])
-@access("owner")
-@owner_required
+@access("coteacher")
+@coteacher_required
 def rename_seat(code: str, pid: int):
-    require("manage")
     participant = _seat(pid)
     form = RenameSeatForm()
     if not form.validate_on_submit():
@@ -72,10 +70,9 @@ def rename_seat(code: str, pid: int):
 
 
 @bp.route("/sessions/<code>/students/<int:pid>/remove", methods=["POST"])
-@access("owner")
-@owner_required
+@access("coteacher")
+@coteacher_required
 def remove_seat(code: str, pid: int):
-    require("manage")
     participant = _seat(pid)
     if not ConfirmForm().validate_on_submit():
         return _back(participant)
@@ -93,10 +90,9 @@ def remove_seat(code: str, pid: int):
 
 
 @bp.route("/sessions/<code>/students/<int:pid>/merge", methods=["POST"])
-@access("owner")
-@owner_required
+@access("coteacher")
+@coteacher_required
 def merge_seat(code: str, pid: int):
-    require("manage")
     participant = _seat(pid)
     form = _merge_form(participant)
     if not form.validate_on_submit() or not form.other.data:

@@ -29,7 +29,7 @@ from ..services.review.paging import PageNotFound
 from ..web.access import access
 from ..web.charts import Bar, bar_chart
 from ..web.templating import question_label
-from .auth import owner_required
+from .auth import coteacher_required, owner_required
 from .blueprint import bp
 from .forms import ConfirmForm, NoteForm, SessionForm
 from .seat_panel import seat_context
@@ -100,8 +100,8 @@ def review_session(code: str):
         summary=summary, stats=stats, charts=charts, discussion=discussion,
         question_key=question_key,
         discussion_questions=seminars.seminar_questions(seminar, "discussion"),
-        notes_by_response=notes.notes_by_response(seminar),
-        session_notes=notes.notes_for(seminar, kind="session"),
+        notes_by_response=notes.notes_by_response(seminar, current_user),
+        session_notes=notes.notes_for(seminar, kind="session", viewer=current_user),
         join_url=_join_url(seminar.code), form=ConfirmForm(), note_form=NoteForm())
 
 
@@ -117,8 +117,8 @@ def qr_code(code: str):
 
 
 @bp.route("/sessions/<code>/open", methods=["POST"])
-@access("owner")
-@owner_required
+@access("coteacher")  # not assistants
+@coteacher_required
 def toggle_open(code: str):
     if ConfirmForm().validate_on_submit():
         want_open = request.form.get("open") == "1"
@@ -148,8 +148,10 @@ def render_student(participant: Participant, seat: dict | None = None) -> str:
         progress=progress.seminar_progress(g.seminar, [pid])[pid],
         responses=responses.student_responses(g.seminar, participant),
         answer_label=responses.answer_label,
-        notes=notes.notes_for(g.seminar, kind="student", participant_id=pid),
-        notes_by_response=notes.notes_by_response(g.seminar), note_form=NoteForm())
+        notes=notes.notes_for(g.seminar, kind="student", participant_id=pid,
+                              viewer=current_user),
+        notes_by_response=notes.notes_by_response(g.seminar, current_user),
+        note_form=NoteForm())
 
 
 @bp.route("/sessions/<code>/questions/<key>")
@@ -169,8 +171,10 @@ def question_detail(code: str, key: str):
         "instructor/question.html", seminar=g.seminar, question=question, stats=stats,
         chart=chart, answers=responses.question_responses(g.seminar, question),
         answer_label=responses.answer_label, vocab=misconceptions.vocabulary(),
-        notes=notes.notes_for(g.seminar, kind="question", question_id=question.id),
-        notes_by_response=notes.notes_by_response(g.seminar), note_form=NoteForm())
+        notes=notes.notes_for(g.seminar, kind="question", question_id=question.id,
+                              viewer=current_user),
+        notes_by_response=notes.notes_by_response(g.seminar, current_user),
+        note_form=NoteForm())
 
 
 @bp.route("/sessions/<code>/export.csv")

@@ -6,9 +6,10 @@ from collections.abc import Callable
 
 from flask import Response, abort, flash, g, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from ..extensions import db
-from ..instructor.auth import owner_required
+from ..instructor.auth import coteacher_required, owner_required
 from ..instructor.forms import NoteForm
 from ..models import Question, Seminar, utcnow
 from ..services.live import distributions, rounds, spotlight
@@ -35,7 +36,7 @@ def _panel_etag(seminar: Seminar) -> str:
 
 def _render_panel(seminar: Seminar, form: ControlForm | None = None,
                   error: str | None = None, status: int = 200):
-    ctx = panel_context(seminar, utcnow())
+    ctx = panel_context(seminar, utcnow(), current_user)
     return render_template(
         "live/control.html", form=form or ControlForm(formdata=None), error=error,
         note_form=NoteForm(formdata=None), etag=_panel_etag(seminar),
@@ -45,15 +46,15 @@ def _render_panel(seminar: Seminar, form: ControlForm | None = None,
 
 
 @bp.route("/instructor/sessions/<code>/live")
-@access("owner")
-@owner_required
+@access("coteacher")  # running the room: not for assistants
+@coteacher_required
 def control(code: str):
     return _render_panel(_instructor_paced())
 
 
 @bp.route("/instructor/sessions/<code>/live/state")
-@access("owner")
-@owner_required
+@access("coteacher")
+@coteacher_required
 def control_state(code: str):
     """The panel polls this: the changed part of the page, as HTML, when anything moved."""
     seminar = _instructor_paced()
@@ -61,7 +62,7 @@ def control_state(code: str):
     if request.if_none_match.contains_weak(etag):
         response = Response(status=304)
     else:
-        ctx = panel_context(seminar, utcnow())
+        ctx = panel_context(seminar, utcnow(), current_user)
         html = render_template("live/_control_body.html", form=ControlForm(formdata=None),
                                error=None, note_form=NoteForm(formdata=None), **ctx)
         response = jsonify({"html": html, "announce": announcement(
@@ -186,7 +187,7 @@ def _register(name: str, action: Action, versioned: bool) -> None:
     view.__name__ = endpoint
     view.__doc__ = f"POST: the live panel's '{name}' button."
     bp.add_url_rule(f"/instructor/sessions/<code>/live/{name}", endpoint,
-                    access("owner")(owner_required(view)), methods=["POST"])
+                    access("coteacher")(coteacher_required(view)), methods=["POST"])
 
 
 for _name, (_action, _versioned) in ACTIONS.items():

@@ -292,7 +292,8 @@ def peer_hint(question: Question | None, phase: str, round_: int,
              pct=right)
 
 
-def panel_context(seminar: Seminar, now: datetime | None = None) -> dict[str, Any]:
+def panel_context(seminar: Seminar, now: datetime | None = None,
+                  viewer: Any = None) -> dict[str, Any]:
     from ..services.review import notes
 
     ctx = room_context(seminar, now, instructor=True)
@@ -305,7 +306,9 @@ def panel_context(seminar: Seminar, now: datetime | None = None) -> dict[str, An
     ctx["answers"] = (spotlight.discussion_answers(seminar, question.id)
                       if question is not None and question.kind == "discussion" else [])
     ctx["call_on"] = spotlight.call_on_list(seminar)
-    ctx["notes_by_response"] = notes.notes_by_response(seminar) if ctx["answers"] else {}
+    # Only the notes the reader may read (their own and shared ones).
+    ctx["notes_by_response"] = (notes.notes_by_response(seminar, viewer)
+                                if ctx["answers"] else {})
     return ctx
 
 

@@ -24,6 +24,7 @@ from ..services.classroom import answers, seminars
 from ..services.live import rounds
 from ..student.identity import participant_for, seat_ids, student_required
 from ..student.recovery import EXPIRED, unsent_answer_page
+from ..web import throttle
 from ..web.access import access
 from ..web.errors import register_csrf_recovery
 from .blueprint import bp
@@ -84,6 +85,11 @@ def _probe_of_this_request(code: str) -> rounds.Probe | None:
 def state(code: str):
     """Polled every ~1.5 s by every phone in the room: one small query when nothing changed."""
     found = _probe_of_this_request(code)
+    if found is None or found.participant_id is None:
+        # Not seated: a code guess like one on /join, on the same counters (web/throttle.py).
+        throttle.check_code_guessing()
+        if found is None:
+            throttle.wrong_code()
     if found is None or found.pacing != "instructor":
         abort(404, "There is no live session with that code.")
     if found.participant_id is None:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Mapping
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from flask import abort, g, redirect, session, url_for
+from flask import abort, current_app, g, redirect, session, url_for
 from sqlalchemy import and_, bindparam, select
 
 from ..database import id_slots, ids_in
@@ -18,6 +19,10 @@ from ..services.classroom.seminars import find_seminar
 from ..web import throttle
 
 SEATS_KEY = "seats"  # {seminar id: participant id}
+# {seminar id: when (epoch seconds) the seat leaves this browser; 0 while the session is open}.
+# The cookie's expiry follows it (web/cookie_session.py): the seat lasts while the session is
+# open and QUIZAPP_SEAT_GRACE_HOURS after it closed, not the cookie's 30 days.
+SEAT_UNTIL_KEY = "seat_until"
 
 
 @functools.cache  # one per slot count (database.id_slots)
@@ -35,6 +40,51 @@ def remember(participant: Participant) -> None:
     seats[str(participant.seminar_id)] = participant.id
     session[SEATS_KEY] = seats
     session.permanent = True
+    _note_expiry(participant.seminar)
+
+
+def forget(seminar: Seminar) -> None:
+    """This browser leaves its seat in ``seminar`` (the seat and its answers stay)."""
+    for key in (SEATS_KEY, SEAT_UNTIL_KEY):
+        held = session.get(key)
+        if isinstance(held, dict) and str(seminar.id) in held:
+            held = dict(held)
+            del held[str(seminar.id)]
+            session[key] = held
+
+
+def _seat_until(seminar: Seminar) -> int:
+    if seminar.is_open or seminar.closed_at is None:
+        return 0
+    grace = timedelta(hours=float(current_app.config.get("QUIZAPP_SEAT_GRACE_HOURS") or 0))
+    return int((seminar.closed_at + grace).replace(tzinfo=UTC).timestamp())
+
+
+def _note_expiry(seminar: Seminar) -> None:
+    # Written only when it changes (opening or closing), so the cookie is not re-signed.
+    until = _seat_until(seminar)
+    held = session.get(SEAT_UNTIL_KEY)
+    held = dict(held) if isinstance(held, dict) else {}
+    if held.get(str(seminar.id)) != until:
+        held[str(seminar.id)] = until
+        session[SEAT_UNTIL_KEY] = held
+
+
+def _expired(seminar: Seminar) -> bool:
+    until = _seat_until(seminar)
+    return bool(until) and datetime.now(UTC).timestamp() > until
+
+
+def _keep_seat(seminar: Seminar, participant: Participant | None) -> Participant | None:
+    """The seat, unless its session closed longer ago than the grace period: then this
+    browser forgets it (the student comes back with the personal code)."""
+    if participant is None:
+        return None
+    if _expired(seminar):
+        forget(seminar)
+        return None
+    _note_expiry(seminar)
+    return participant
 
 
 def _seats() -> dict[str, int]:
@@ -61,7 +111,7 @@ def participant_for(seminar: Seminar) -> Participant | None:
         return None
     if participant.merged_into_id is not None:
         participant = participants.resume(seminar, participant.resume_code)
-    return participant
+    return _keep_seat(seminar, participant)
 
 
 def current_seat() -> tuple[Seminar | None, Participant | None]:
@@ -96,7 +146,7 @@ def find_seat(code: str) -> tuple[Seminar | None, Participant | None]:
         participant = participants.resume(seminar, participant.resume_code)
         if participant is not None:
             remember(participant)
-    return seminar, participant
+    return seminar, _keep_seat(seminar, participant)
 
 
 def seminar_or_404(code: str) -> Seminar:

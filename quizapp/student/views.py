@@ -26,6 +26,7 @@ from .blueprint import bp
 from .forms import ConfirmForm, JoinForm, ResumeForm, make_discussion_form, make_mc_form
 from .identity import (
     current_seat,
+    forget,
     participant_for,
     remember,
     student_required,
@@ -314,3 +315,20 @@ def _seen(form: Any) -> int | None:
     """The question revision the page showed (a hidden field), if it is a number."""
     value = form.get("revision", "")
     return int(value) if value.isascii() and value.isdigit() else None
+
+
+@bp.route("/s/<code>/leave", methods=["GET", "POST"])
+@access("student")
+@student_required
+def leave(code: str):
+    """A shared computer: show the personal code first, then forget the seat here."""
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        seminar = g.seminar
+        forget(seminar)
+        flash(_("You have left “%(title)s” on this device. Your answers are saved; continue "
+                "with your personal code.", title=seminar.title), "info")
+        # The start page, not the join page of this session: nothing there names the student.
+        return redirect(url_for("student.index"))
+    return render_template("student/leave.html", seminar=g.seminar, me=g.participant,
+                           form=form), (400 if request.method == "POST" else 200)

@@ -61,9 +61,13 @@ def over(counters: list[Counter]) -> bool:
     strategy = _strategy()
     if strategy is None:
         return False
-    return any(not strategy.test(item, *_args(kind, ident))
-               for key, kind, ident in counters
-               for item in _items(current_app.config[key]))
+    try:
+        return any(not strategy.test(item, *_args(kind, ident))
+                   for key, kind, ident in counters
+                   for item in _items(current_app.config[key]))
+    except Exception:  # the store is down (Redis restarting): let people in, say so in the log
+        current_app.logger.warning("rate-limit store unavailable", exc_info=True)
+        return False
 
 
 def count(counters: list[Counter]) -> None:
@@ -71,9 +75,12 @@ def count(counters: list[Counter]) -> None:
     strategy = _strategy()
     if strategy is None:
         return
-    for key, kind, ident in counters:
-        for item in _items(current_app.config[key]):
-            strategy.hit(item, *_args(kind, ident))
+    try:
+        for key, kind, ident in counters:
+            for item in _items(current_app.config[key]):
+                strategy.hit(item, *_args(kind, ident))
+    except Exception:  # as in over(): a store outage must not turn a wrong code into a 500
+        current_app.logger.warning("rate-limit store unavailable", exc_info=True)
 
 
 def address() -> str:

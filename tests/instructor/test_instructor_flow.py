@@ -180,7 +180,7 @@ def test_note_on_response_of_another_session_is_refused(app, make_seminar, teach
 
 def test_only_author_edits_a_note(app, seminar, teacher_client, other_instructor):
     teacher_client.post_form(f"/instructor/sessions/{seminar}/notes",
-                             {"kind": "session", "body": "mine"})
+                             {"kind": "session", "body": "mine", "shared": "y"})
     with app.app_context():
         from quizapp.services.accounts import instructors
         from quizapp.services.classroom import seminars
@@ -194,7 +194,7 @@ def test_only_author_edits_a_note(app, seminar, teacher_client, other_instructor
     assert colleague.get(f"/instructor/sessions/{seminar}/").status_code == 200
     response = colleague.post_form(f"/instructor/sessions/{seminar}/notes/{note_id}/edit",
                                    {"body": "theirs"})
-    assert response.status_code == 403
+    assert response.status_code == 403  # visible to co-teachers (shared), but not theirs
 
 
 def test_csv_export_has_core_columns_and_rows(app, make_client, teacher_client, seminar):

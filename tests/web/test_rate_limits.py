@@ -189,3 +189,23 @@ def test_a_forged_device_cookie_is_ignored(app, make_client, instructor):
     page = client.login(instructor)
     assert page.status_code == 429
     assert csrf_from(text(client.get("/instructor/login")))
+
+
+def test_a_rate_limit_store_outage_lets_people_in(app, make_client, seminar, monkeypatch):
+    def down(*_args, **_kwargs):
+        raise ConnectionError("redis is restarting")
+
+    monkeypatch.setattr(throttle, "_strategy", lambda: type(
+        "Down", (), {"test": staticmethod(down), "hit": staticmethod(down)})())
+    client = _ip(make_client(), "10.36.0.1")
+    assert client.get("/join/NOPENOPE").status_code == 404  # counted nowhere, never a 500
+    assert client.join(seminar, "Ana").status_code == 302
+
+
+def test_the_live_poll_shares_the_counters(app, make_client, make_seminar):
+    code = make_seminar("Live", pacing="instructor")
+    client = _ip(make_client(), "10.37.0.1")
+    for i in range(10):
+        assert client.get(f"/s/NOPE{i:04d}/live/state").status_code == 404
+    assert client.get(f"/s/{code}/live/state").status_code == 429
+    assert client.get("/join/NOPENOPE").status_code == 429
