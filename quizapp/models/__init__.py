@@ -2,11 +2,11 @@
 
 from .content import Course, Question, QuestionRevision, Reading
 from .people import Instructor, Participant
-from .responses import Note, Response, ResponseRevision, SummaryRead
+from .responses import Note, Response, ResponseRead, ResponseRevision, SummaryRead
 from .seminar import Seminar, SeminarReading, SeminarShare, utcnow
 
 __all__ = [
     "Course", "Instructor", "Note", "Participant", "Question", "QuestionRevision", "Reading",
-    "Response", "ResponseRevision", "Seminar", "SeminarReading", "SeminarShare", "SummaryRead",
-    "utcnow",
+    "Response", "ResponseRead", "ResponseRevision", "Seminar", "SeminarReading", "SeminarShare",
+    "SummaryRead", "utcnow",
 ]

@@ -122,3 +122,18 @@ class Note(db.Model):
     response: Mapped[Response | None] = relationship()
     participant: Mapped[Participant | None] = relationship()
     question: Mapped[Question | None] = relationship()
+
+
+class ResponseRead(db.Model):
+    """An instructor has read this (discussion) answer: the review page's "not yet read by
+    me" filter. One row per instructor and answer; a revised answer counts as unread again
+    when it changed after ``read_at``."""
+
+    __tablename__ = "response_reads"
+    __table_args__ = (UniqueConstraint("instructor_id", "response_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    instructor_id: Mapped[int] = mapped_column(ForeignKey("instructors.id"))
+    response_id: Mapped[int] = mapped_column(ForeignKey("responses.id", ondelete="CASCADE"),
+                                             index=True)
+    read_at: Mapped[datetime] = mapped_column(default=utcnow)
