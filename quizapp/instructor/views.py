@@ -25,7 +25,7 @@ from ..services.analytics import misconceptions
 from ..services.classroom import progress, seminars
 from ..services.interchange import responses_csv
 from ..services.live import rounds
-from ..services.review import figures, notes, reads, responses, roster
+from ..services.review import figures, notes, reads, responses, roster, stances
 from ..services.review.paging import PageNotFound
 from ..web.access import access
 from ..web.charts import Bar, bar_chart
@@ -171,12 +171,24 @@ def question_detail(code: str, key: str):
                       title=gettext("Answers to “%(question)s”",
                                     question=question_label(question)),
                       total=stats.responses) if stats else None
+    stance = stances.stance_view(g.seminar, question)
     return render_template(
         "instructor/question.html", seminar=g.seminar, question=question, stats=stats,
-        chart=chart, answers=responses.question_responses(g.seminar, question),
+        chart=chart, stance=stance, stance_chart=_stance_chart(question, stance),
+        answers=responses.question_responses(g.seminar, question),
         answer_label=responses.answer_label, vocab=misconceptions.vocabulary(),
         notes=notes.notes_for(g.seminar, kind="question", question_id=question.id),
         notes_by_response=notes.notes_by_response(g.seminar), note_form=NoteForm())
+
+
+def _stance_chart(question, view: stances.StanceView | None):
+    if view is None or not view.latest:
+        return None
+    labels = [str(n) for n in range(1, view.points + 1)]
+    labels[0], labels[-1] = f"1 · {view.left}", f"{view.points} · {view.right}"
+    return bar_chart([Bar(label, n) for label, n in zip(labels, view.now, strict=True)],
+                     title=gettext("Where the class stands on “%(question)s”",
+                                   question=question_label(question)))
 
 
 @bp.route("/sessions/<code>/export.csv")
