@@ -139,7 +139,18 @@ def efficiency(item: ItemStats) -> Figure:
     return Figure(gettext("Efficiency"), pct(item.efficiency), unstable=item.small)
 
 
+def item_reasons(check: CheckReport) -> list[str]:
+    """The distinct reasons a question's figure is not shown, in table order: each is written
+    once under the table and the cells point to it (not the same sentence in every row)."""
+    reasons: list[str] = []
+    for report in check.questions:
+        for f in (discrimination(report.item), efficiency(report.item)):
+            if f.reason and f.reason not in reasons:
+                reasons.append(f.reason)
+    return reasons
+
+
 def template_helpers() -> dict[str, Any]:
     return {"pct": pct, "num": num, "interval": interval, "check_figures": check_figures,
-            "item_right": item_right,
+            "item_right": item_right, "item_reasons": item_reasons,
             "discrimination_figure": discrimination, "efficiency_figure": efficiency}
