@@ -72,7 +72,7 @@ def test_every_page_at_phone_and_desktop_sizes(server, new_context) -> None:
     student.goto(f"{base}/s/{code}/r/{SLUG}")
     _look(student, "student-reading", student=True)
     student.get_by_role("button", name=re.compile("I have read the summary")).click()
-    student.wait_for_url(f"**/check/1")
+    student.wait_for_url("**/check/1")
     _look(student, "student-check", student=True)
     student.locator(f"input[name=choice][value={correct_ids(Q1)[0]}]").check()
     student.get_by_role("button", name="Submit answer").click()
