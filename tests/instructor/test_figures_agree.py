@@ -83,6 +83,14 @@ def test_the_same_figures_on_every_page_and_csv(app: Flask, make_seminar, teache
     # The overview's most missed questions show the same figures.
     overview = review[:review.index('id="students"')]
     assert shown(overview, "Right") == ["right: 0 of 1 (0%)", "right: 0 of 1 (0%)"]
+    analysis = text(teacher_client.get(f"/instructor/sessions/{code}/analysis"))
+    row_q1 = analysis.split(f'id="item-{READING}-{qs[0]["key"]}"')[1].split("</tr>")[0]
+    assert shown(row_q1, "Right") == ["2 of 2 (100%)"]
+    items = {r["question_id"]: r for r in csv.DictReader(io.StringIO(text(
+        teacher_client.get(f"/instructor/sessions/{code}/analysis.csv"))))}
+    assert (items[qs[0]["key"]]["right"], items[qs[0]["key"]]["answered"],
+            items[qs[0]["key"]]["right_percent"]) == ("2", "2", "100")
+    assert items[qs[1]["key"]]["right_percent"] == "0"
     responses = list(csv.DictReader(io.StringIO(text(
         teacher_client.get(f"/instructor/sessions/{code}/export.csv")))))
     q1 = [r for r in responses if r["question_id"] == qs[0]["key"]]
