@@ -4,6 +4,7 @@ from . import (  # noqa: F401  (routes register on import)
     account_views,
     auth,
     notes_views,
+    review_actions,
     seat_views,
     session_views,
     share_views,

@@ -24,7 +24,8 @@ from ..models import Participant
 from ..services.analytics import misconceptions
 from ..services.classroom import progress, seminars
 from ..services.interchange import responses_csv
-from ..services.review import notes, responses, roster
+from ..services.live import spotlight
+from ..services.review import figures, notes, reads, responses, roster, stances
 from ..services.review.paging import PageNotFound
 from ..web.access import access
 from ..web.charts import Bar, bar_chart
@@ -77,15 +78,21 @@ def _join_url(code: str) -> str:
 @access("owner")
 @owner_required
 def review_session(code: str):
+    """The seminar at a glance first (who is here, how far, the questions most missed, the
+    latest discussion answers, the call-on list), then sections the instructor opens."""
     seminar = g.seminar
-    question_key = request.args.get("question") or None
+    args = request.args
+    question_key = args.get("question") or None
+    stance = args.get("stance", type=int)
+    stance = stance if stance is not None and 0 < stance < 100 else None
+    unread = args.get("unread") == "1"
     try:
         # A page of students (?page=, ?find=) and of discussion answers (?answers=): a large
         # class no longer makes a page that grows with it.
-        people = roster.student_page(seminar, request.args.get("page", 1, type=int),
-                                     request.args.get("find"))
-        discussion = responses.discussion_answers(seminar, question_key,
-                                               request.args.get("answers", 1, type=int))
+        people = roster.student_page(seminar, args.get("page", 1, type=int), args.get("find"))
+        discussion = responses.discussion_answers(
+            seminar, question_key, args.get("answers", 1, type=int), stance=stance,
+            unread_by=current_user.id if unread else None)
     except PageNotFound:
         abort(404, "There is no such page.")
     prog = progress.seminar_progress(seminar, [p.id for p in people.items])
@@ -95,11 +102,21 @@ def review_session(code: str):
         [Bar(f"{c.id}) {c.text}", c.count, c.correct) for c in s.choices],
         title=gettext("Answers to “%(question)s”", question=question_label(s.question)),
         total=s.responses) for s in stats}
+    talk = seminars.seminar_questions(seminar, "discussion")
+    # The sections the request is about open by themselves (a page link, a filter).
+    opened = {"students": any(k in args for k in ("page", "find")),
+              "discussion": any(k in args for k in ("question", "stance", "unread", "answers"))}
     return render_template(
         "instructor/review.html", seminar=seminar, people=people, progress=prog,
         summary=summary, stats=stats, charts=charts, discussion=discussion,
-        question_key=question_key,
-        discussion_questions=seminars.seminar_questions(seminar, "discussion"),
+        question_key=question_key, stance=stance, unread=unread, opened=opened,
+        discussion_questions=talk,
+        stance_points=max((q.current_revision.stance or {}).get("points", 0)
+                          for q in talk) if talk else 0,
+        hardest=figures.most_missed(stats),
+        recent=responses.discussion_answers(seminar, size=3).items,
+        call_on=spotlight.call_on_list(seminar),
+        read=reads.read_ids(current_user, discussion.items),
         notes_by_response=notes.notes_by_response(seminar, current_user),
         session_notes=notes.notes_for(seminar, kind="session", viewer=current_user),
         join_url=_join_url(seminar.code), form=ConfirmForm(), note_form=NoteForm())
@@ -167,14 +184,26 @@ def question_detail(code: str, key: str):
                       title=gettext("Answers to “%(question)s”",
                                     question=question_label(question)),
                       total=stats.responses) if stats else None
+    stance = stances.stance_view(g.seminar, question)
     return render_template(
         "instructor/question.html", seminar=g.seminar, question=question, stats=stats,
-        chart=chart, answers=responses.question_responses(g.seminar, question),
+        chart=chart, stance=stance, stance_chart=_stance_chart(question, stance),
+        answers=responses.question_responses(g.seminar, question),
         answer_label=responses.answer_label, vocab=misconceptions.vocabulary(),
         notes=notes.notes_for(g.seminar, kind="question", question_id=question.id,
                               viewer=current_user),
         notes_by_response=notes.notes_by_response(g.seminar, current_user),
         note_form=NoteForm())
+
+
+def _stance_chart(question, view: stances.StanceView | None):
+    if view is None or not view.latest:
+        return None
+    labels = [str(n) for n in range(1, view.points + 1)]
+    labels[0], labels[-1] = f"1 · {view.left}", f"{view.points} · {view.right}"
+    return bar_chart([Bar(label, n) for label, n in zip(labels, view.now, strict=True)],
+                     title=gettext("Where the class stands on “%(question)s”",
+                                   question=question_label(question)))
 
 
 @bp.route("/sessions/<code>/export.csv")

@@ -2,13 +2,20 @@
 
 from .content import Course, Question, QuestionRevision, Reading, ReadingVersion
 from .people import Instructor, Participant
-from .responses import Note, Response, ResponseHistory, ResponseRevision, SummaryRead
+from .responses import (
+    Note,
+    Response,
+    ResponseHistory,
+    ResponseRead,
+    ResponseRevision,
+    SummaryRead,
+)
 from .roomq import RoomQuestion, RoomScreen, RoomVote, WallApproval
 from .seminar import Seminar, SeminarReading, SeminarShare, utcnow
 
 __all__ = [
     "Course", "Instructor", "Note", "Participant", "Question", "QuestionRevision", "Reading",
-    "ReadingVersion", "Response", "ResponseHistory", "ResponseRevision", "RoomQuestion",
-    "RoomScreen", "RoomVote", "Seminar", "SeminarReading", "SeminarShare", "SummaryRead",
-    "WallApproval", "utcnow",
+    "ReadingVersion", "Response", "ResponseHistory", "ResponseRead", "ResponseRevision",
+    "RoomQuestion", "RoomScreen", "RoomVote", "Seminar", "SeminarReading", "SeminarShare",
+    "SummaryRead", "WallApproval", "utcnow",
 ]

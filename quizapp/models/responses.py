@@ -162,3 +162,18 @@ class ResponseHistory(db.Model):
     # Every version of a discussion answer: [{"number", "text", "stance", "created_at"}]
     versions: Mapped[list[dict]] = mapped_column(JSON, default=list)
     merged_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ResponseRead(db.Model):
+    """An instructor has read this (discussion) answer: the review page's "not yet read by
+    me" filter. One row per instructor and answer; a revised answer counts as unread again
+    when it changed after ``read_at``."""
+
+    __tablename__ = "response_reads"
+    __table_args__ = (UniqueConstraint("instructor_id", "response_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    instructor_id: Mapped[int] = mapped_column(ForeignKey("instructors.id"))
+    response_id: Mapped[int] = mapped_column(ForeignKey("responses.id", ondelete="CASCADE"),
+                                             index=True)
+    read_at: Mapped[datetime] = mapped_column(default=utcnow)

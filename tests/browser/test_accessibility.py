@@ -172,12 +172,16 @@ def test_instructor_pages_pass_axe(server, new_context, axe_source, code) -> Non
     base = f"{server.url}/instructor/sessions/{code}"
     page.goto(base + "/")
     audit(page, "session review", dark=True)
-    page.locator("#session-notes ~ form textarea, .note-form textarea").last.fill("Quiet group.")
-    follow(page, page.get_by_role("button", name="Save note").last)
+    page.locator("#session-notes > summary").click()  # sections and note boxes open on demand
+    page.locator("#session-notes .note-box > summary").click()
+    page.locator("#session-notes textarea").fill("Quiet group.")
+    follow(page, page.locator("#session-notes").get_by_role("button", name="Save note"))
     expect(page.locator(".flash")).to_contain_text("Note saved.")
+    page.locator("#checks > summary").click()
     follow(page, page.get_by_role("link", name=Q1["prompt"], exact=True))
     audit(page, "question detail", dark=True)
     page.goto(base + "/")
+    page.locator("#students > summary").click()
     follow(page, page.locator("#student-table a").first)
     audit(page, "student detail")
     page.goto(base + "/notes")

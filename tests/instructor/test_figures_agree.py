@@ -77,8 +77,20 @@ def test_the_same_figures_on_every_page_and_csv(app: Flask, make_seminar, teache
     # A question: q1 right for both, q2 wrong for Eva alone.
     question = text(teacher_client.get(f"/instructor/sessions/{code}/questions/{qs[0]['key']}"))
     assert shown(question, "Right") == ["right: 2 of 2 (100%)"]
-    review_q = shown(review, "Right")
-    assert review_q[:3] == ["right: 2 of 2 (100%)", "right: 0 of 1 (0%)", "right: 0 of 1 (0%)"]
+    checks = review[review.index('id="checks"'):review.index('id="discussion"')]
+    assert shown(checks, "Right")[:3] == [
+        "right: 2 of 2 (100%)", "right: 0 of 1 (0%)", "right: 0 of 1 (0%)"]
+    # The overview's most missed questions show the same figures.
+    overview = review[:review.index('id="students"')]
+    assert shown(overview, "Right") == ["right: 0 of 1 (0%)", "right: 0 of 1 (0%)"]
+    analysis = text(teacher_client.get(f"/instructor/sessions/{code}/analysis"))
+    row_q1 = analysis.split(f'id="item-{READING}-{qs[0]["key"]}"')[1].split("</tr>")[0]
+    assert shown(row_q1, "Right") == ["2 of 2 (100%)"]
+    items = {r["question_id"]: r for r in csv.DictReader(io.StringIO(text(
+        teacher_client.get(f"/instructor/sessions/{code}/analysis.csv"))))}
+    assert (items[qs[0]["key"]]["right"], items[qs[0]["key"]]["answered"],
+            items[qs[0]["key"]]["right_percent"]) == ("2", "2", "100")
+    assert items[qs[1]["key"]]["right_percent"] == "0"
     responses = list(csv.DictReader(io.StringIO(text(
         teacher_client.get(f"/instructor/sessions/{code}/export.csv")))))
     q1 = [r for r in responses if r["question_id"] == qs[0]["key"]]
@@ -86,7 +98,8 @@ def test_the_same_figures_on_every_page_and_csv(app: Flask, make_seminar, teache
 
     # The class on the reading: 2 right of 4 first answers (Eva 1 of 3, Finn 1 of 1);
     # 4 of 20 possible answers (2 students x 10 questions).
-    assert shown(review, "Class score") == ["2 of 4 (50%)"]
-    assert shown(review, "Answered: first answers") == ["4 of 20 (20%)"]
+    assert shown(review, "Class score") == ["right 2 of 4 (50%)", "2 of 4 (50%)"]
+    assert shown(review, "Answered: first answers") == ["answered 4 of 20 (20%)",
+                                                        "4 of 20 (20%)"]
     # Every figure carries its definition.
     assert all(t for t, _ in figures_on(review) + figures_on(report) + figures_on(home))

@@ -71,3 +71,35 @@ def test_note_edit_page_with_two_forms_has_unique_ids(app, teacher_client, semin
 
 def test_review_page_sections_have_headings(teacher_client, seminar) -> None:
     check_markup(text(teacher_client.get(f"/instructor/sessions/{seminar}/")))
+
+
+def test_every_student_and_instructor_page_has_unique_ids_and_headed_sections(
+        app, make_client, teacher_client, seminar) -> None:
+    from analytics_data import READING, reading_questions
+
+    student = make_client()
+    student.join(seminar, "Ana")
+    q = reading_questions(app)[0]
+    student.post_form(f"/s/{seminar}/r/{READING}/check/1", {"choice": q["wrong"][:1]})
+    talk = reading_questions(app, kind="discussion")[0]["key"]
+    student.post_form(f"/s/{seminar}/r/{READING}/discuss/{talk}", {"answer": "Yes.",
+                                                                    "stance": "2"})
+    with app.app_context():
+        from quizapp.models import Participant
+
+        pid = db.session.scalar(select(Participant.id))
+    for url in ["/", f"/s/{seminar}/", f"/s/{seminar}/r/{READING}",
+                f"/s/{seminar}/r/{READING}/check/1", f"/s/{seminar}/r/{READING}/check/2",
+                f"/s/{seminar}/r/{READING}/discuss/{talk}", f"/s/{seminar}/answers",
+                "/course/timeline", "/course/perspectives"]:
+        page = student.get(url)
+        assert page.status_code == 200, url
+        check_markup(text(page))
+    base = f"/instructor/sessions/{seminar}"
+    for url in ["/instructor/", "/instructor/sessions/new", f"{base}/", f"{base}/?unread=1",
+                f"{base}/students/{pid}", f"{base}/questions/{q['key']}",
+                f"{base}/questions/{talk}", f"{base}/notes", f"{base}/share",
+                f"{base}/analysis", f"{base}/students", f"/instructor/readings/{READING}/analysis"]:
+        page = teacher_client.get(url)
+        assert page.status_code == 200, url
+        check_markup(text(page))

@@ -14,6 +14,7 @@ from typing import Any
 
 from ...models import Note, Reading
 from ..analytics.analysis import Analysis
+from ..analytics.discuss import item_right
 from ..analytics.student_reports import StudentReport
 from ..review import figures
 from .responses_csv import BOM, safe_cell
@@ -22,7 +23,7 @@ ITEM_COLUMNS = [
     "scope", "reading", "row", "question_id", "section", "students", "answered",
     "facility", "facility_low_95", "facility_high_95", "sd", "discrimination",
     "discriminative_efficiency", "mean_total", "cronbach_alpha", "error_ratio_percent",
-    "standard_error", "small_class",
+    "standard_error", "small_class", "right", "right_percent",
 ]
 NOTE_COLUMNS = ["session_code", "note_id", "kind", "author", "student", "question_id",
                 "response_id", "created_at", "updated_at", "body"]
@@ -63,14 +64,15 @@ def item_rows(analysis: Analysis, scope: str) -> Iterator[list[Any]]:
         s = check.stats
         yield [scope, check.reading.slug, "check", "", "", s.n, "", "", "", "", _num(s.sd), "",
                "", _num(s.mean), _num(s.alpha), _num(s.error_ratio, 2),
-               _num(s.standard_error), "yes" if s.small else "no"]
+               _num(s.standard_error), "yes" if s.small else "no", "", ""]
         for report in check.questions:
             i = report.item
+            right = item_right(report)  # the pages' "right, of those who answered"
             yield [scope, check.reading.slug, "question", report.question.key,
                    report.section or "", i.n, i.answered, _num(i.facility),
                    _num(i.facility_low), _num(i.facility_high), _num(i.sd),
                    _num(i.discrimination), _num(i.efficiency), "", "", "", "",
-                   "yes" if i.small else "no"]
+                   "yes" if i.small else "no", right.part, _percent(right)]
 
 
 def student_columns(readings: list[Reading]) -> list[str]:

@@ -96,5 +96,13 @@ def class_read(summary: ReadingSummary) -> Share:
     return Share(summary.summary_read, summary.students)
 
 
+def most_missed(stats: Iterable[QuestionStats], count: int = 3) -> list[QuestionStats]:
+    """The questions the class got most wrong: lowest share right first (more answers first
+    among equals); only questions someone answered."""
+    answered = [s for s in stats if s.responses]
+    answered.sort(key=lambda s: (question_right(s).value or 0.0, -s.responses))
+    return [s for s in answered[:count] if s.correct < s.responses]
+
+
 def definition(key: str) -> str:
     return str(DEFINITIONS[key])

@@ -13,6 +13,7 @@ from ...models import Participant, Question, Response, Seminar
 from ...models.responses import MC_ANSWER
 from ..classroom.seminars import seminar_questions
 from .paging import Page, check_page_number
+from .reads import read_clause
 
 DISCUSSION_PER_PAGE = 20
 
@@ -69,14 +70,21 @@ def mc_stats(seminar: Seminar, round_: int = 1,
 
 
 def discussion_answers(seminar: Seminar, question_key: str | None = None,
-                       number: int = 1, size: int | None = None) -> Page[Response]:
-    """Discussion answers newest first, a page at a time, optionally for one question: two
+                       number: int = 1, size: int | None = None, *,
+                       stance: int | None = None, unread_by: int | None = None
+                       ) -> Page[Response]:
+    """Discussion answers newest first, a page at a time, optionally for one question, one
+    point of the stance scale, or those the instructor ``unread_by`` has not read yet: two
     queries, the page read in order from ix_responses_seminar_kind_updated."""
     size = size or DISCUSSION_PER_PAGE
     where = [Response.seminar_id == seminar.id, Response.kind == "discussion"]
     if question_key:
         where.append(Response.question_id.in_(
             select(Question.id).where(Question.key == question_key)))
+    if stance is not None:
+        where.append(Response.stance == stance)
+    if unread_by is not None:
+        where.append(~read_clause(unread_by))
     total = db.session.scalar(select(func.count()).select_from(Response).where(*where)) or 0
     check_page_number(number, total, size)
     answers = list(db.session.scalars(
