@@ -29,7 +29,8 @@ BLANK_TERMS = 1
 
 
 def _clean(value: Any) -> str:
-    return str(value or "").strip()
+    # Browsers send textarea lines as CRLF; the content format (and its hashes) use LF.
+    return str(value or "").replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
 def _lines(value: str) -> list[str]:
