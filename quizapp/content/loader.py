@@ -89,8 +89,9 @@ def _browser_edited(reading: Reading, document: dict) -> bool:
     """True when the reading's latest save came from the browser and differs from ``document``
     (a file load must then not overwrite it silently)."""
     latest = latest_version(reading)
+    # Retired in the browser counts too: a file load would bring the reading back.
     return (latest is not None and latest.source in BROWSER_SOURCES
-            and latest.document != document)
+            and (latest.document != document or reading.retired))
 
 
 def load_content(content: ContentSet, *, retire_missing: bool = True, overwrite: bool = False,
