@@ -29,7 +29,8 @@ BLANK_TERMS = 1
 
 
 def _clean(value: Any) -> str:
-    return str(value or "").strip()
+    # Browsers send textarea lines as CRLF; the content format (and its hashes) use LF.
+    return str(value or "").replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
 def _lines(value: str) -> list[str]:
@@ -160,14 +161,18 @@ class ChoiceForm(Form):
                                 validate_choice=False)
 
 
+def _choice_id(i: int) -> str:
+    return "abcdefghijklmnopqrstuvwxyz"[i] if i < 26 else f"c{i + 1}"
+
+
 class McForm(FlaskForm):
     base_version = HiddenField()
     id = StringField(_l("Question id"), render_kw={"autocomplete": "off"})
     prompt = TextAreaField(_l("Question"), render_kw={"rows": 3})
     multiple = BooleanField(_l("Several choices are correct"))
     section = SelectField(_l("Summary section it rests on"), choices=[], validate_choice=False)
-    choices = FieldList(FormField(ChoiceForm), min_entries=MAX_CHOICES,
-                        max_entries=MAX_CHOICES)
+    # Six rows; a question imported with more (Moodle has no limit) shows them all.
+    choices = FieldList(FormField(ChoiceForm), min_entries=MAX_CHOICES)
     explanation = TextAreaField(_l("Explanation"), render_kw={"rows": 3})
     silence = TextAreaField(_l("Silenced item-writing warnings (one per line: rule: reason)"),
                             render_kw={"rows": 2})
@@ -187,6 +192,9 @@ class McForm(FlaskForm):
         self.silence.data = "\n".join(f"{rule}: {why}"
                                       for rule, why in (q.get("silence") or {}).items())
         choices = list(q.get("choices") or [])
+        tags = self.choices[0].form.misconception.choices
+        while len(self.choices) < len(choices):
+            self.choices.append_entry().form.misconception.choices = tags
         for i, entry in enumerate(self.choices):
             c = choices[i] if i < len(choices) else {}
             entry.form.text.data = _clean(c.get("text"))
@@ -208,7 +216,7 @@ class McForm(FlaskForm):
             f = entry.form
             if not (_clean(f.text.data) or _clean(f.feedback.data)):
                 continue
-            c: dict[str, Any] = {"id": "abcdefghij"[len(choices)], "text": _clean(f.text.data)}
+            c: dict[str, Any] = {"id": _choice_id(len(choices)), "text": _clean(f.text.data)}
             if f.correct.data:
                 c["correct"] = True
             if _clean(f.misconception.data):

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import current_app, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext
 from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError
@@ -32,8 +32,7 @@ def upload():
         data = form.file.data.read()
         name = Path(form.file.data.filename or "upload").name
         result = uploads.read_upload(
-            form.kind.data, data, name, Path(current_app.config["QUIZAPP_QUESTIONS_DIR"]),
-            slug=(form.slug.data or "").strip() or None,
+            form.kind.data, data, name, slug=(form.slug.data or "").strip() or None,
             misconception=form.misconception.data or None)
         if result.text is None:
             form.file.errors = [*form.file.errors, gettext("Nothing can be stored from this "
@@ -63,7 +62,7 @@ def store_upload():
         flash(gettext("The upload was not sent back whole: upload the file again."), "error")
         return redirect(url_for("authoring.upload"))
     result = uploads.read_upload("yaml", form.text.data.encode("utf-8"),
-                                 form.source.data or "upload", None)
+                                 form.source.data or "upload")
     if result.document is None or result.problems:
         return _preview(result), 400
     existing = editing.find_reading(result.slug)

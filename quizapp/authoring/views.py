@@ -137,6 +137,8 @@ def edit_reading(slug: str):
     else:
         status = 400
     per_question, across = editing.item_warnings(editing.check(doc))
+    for key, found in editing.unchosen_distractors(reading).items():
+        per_question[key] = [*per_question.get(key, []), *found]
     return render_template("authoring/reading_form.html", form=form, reading=reading,
                            problems=problems, conflict=conflict, doc=doc,
                            version=number, draft=draft, warnings=per_question,

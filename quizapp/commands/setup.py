@@ -34,7 +34,7 @@ def init_or_exit(load: bool = True) -> None:
         for problem in exc.problems:
             click.echo(str(problem), err=True)
         raise click.ClickException("questions/ has errors; fix them and run again") from exc
-    if result.load is not None and result.load.changed:
+    if result.load is not None and (result.load.changed or result.load.conflicts):
         click.echo(f"Content: {result.load}")
     _print_first_instructor(result.first_instructor)
 

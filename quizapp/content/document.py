@@ -126,7 +126,8 @@ def check_document(text: str, display: str, *, stem: str | None = None,
     misconception vocabulary) and the other readings (unique ids and prompts, `compares`)."""
     spec, problems = check_reading_text(text, display, stem)
     if spec is not None:
-        merged = ContentSet(course, [spec, *(others or [])], [])
+        # Others first: a clash is reported on the later reading, and that must be this one.
+        merged = ContentSet(course, [*(others or []), spec], [])
         _cross_check(merged)
         problems.extend(p for p in merged.problems if p.path == display)
     return spec, problems

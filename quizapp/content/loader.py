@@ -106,8 +106,9 @@ def _browser_edited(reading: Reading, document: dict) -> bool:
     """True when the reading's latest save came from the browser and differs from ``document``
     (a file load must then not overwrite it silently)."""
     latest = latest_version(reading)
+    # Retired in the browser counts too: a file load would bring the reading back.
     return (latest is not None and latest.source in BROWSER_SOURCES
-            and latest.document != document)
+            and (latest.document != document or reading.retired))
 
 
 def load_content(content: ContentSet, *, retire_missing: bool = True, overwrite: bool = False,
@@ -117,8 +118,8 @@ def load_content(content: ContentSet, *, retire_missing: bool = True, overwrite:
 
     Each loaded reading that changed is recorded in its history (``source``, ``author_id``);
     a reading last edited in the browser is skipped and listed in ``report.conflicts``
-    unless ``overwrite``. ``keep_positions`` leaves the order of existing readings alone
-    (one reading saved from the editor)."""
+    unless ``overwrite``. ``keep_positions`` (one reading saved from the editor) leaves the
+    order of existing readings and their retired flag alone."""
     report = LoadReport()
     if content.course is not None:
         spec = content.course
@@ -160,10 +161,13 @@ def load_content(content: ContentSet, *, retire_missing: bool = True, overwrite:
             db.session.flush()
             report.readings_added += 1
         elif reading.content_hash != fingerprint or reading.position != position \
-                or reading.retired or reading.draft:
+                or (reading.retired and not keep_positions) or reading.draft:
             for key, value in fields.items():
                 setattr(reading, key, value)
-            reading.content_hash, reading.position, reading.retired = fingerprint, position, False
+            reading.content_hash, reading.position = fingerprint, position
+            # A file brings a retired reading back; a save in the editor leaves retiring to
+            # the editor's own button.
+            reading.retired = reading.retired and keep_positions
             reading.draft = False
             report.readings_updated += 1
         for pos, mc in enumerate(spec.questions):

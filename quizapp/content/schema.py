@@ -19,7 +19,6 @@ MC_KEYS = {"id", "prompt", "multiple", "section", "compares", "explanation", "ch
            "silence"}
 CHOICE_KEYS = {"id", "text", "correct", "feedback", "misconception"}
 DISCUSSION_KEYS = {"id", "prompt", "section", "compares", "stance"}
-MAX_CHOICES = 6
 
 
 def _read_file(path: Path, checker: _Checker) -> str | None:
@@ -85,9 +84,6 @@ def _check_mc(c: _Checker, raw: Any, line: int, sections: set[str]) -> McSpec | 
         ))
     if raw_choices and len(raw_choices) < 2:
         c.problem(raw_choices.line, f"{what}: needs at least 2 choices")
-    if len(raw_choices) > MAX_CHOICES:
-        c.problem(raw_choices.line, f"{what}: has {len(raw_choices)} choices, the limit is "
-                  f"{MAX_CHOICES}")
     n_correct = sum(ch.correct for ch in choices)
     if not multiple and n_correct != 1:
         c.problem(q.line_of("choices"),

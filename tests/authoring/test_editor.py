@@ -221,13 +221,41 @@ def test_an_upload_with_errors_lists_them_by_line(teacher_client):
 
 def test_a_gift_upload_is_previewed_then_stored(app, teacher_client):
     gift = (b"::gift-q1:: Which way did trade go? {=up#Yes. ~down#No, up.}\n\n"
-            b"::gift-d1:: Discuss the trade figures. {}\n")
+            b"::gift-d1:: Discuss the trade figures. {}\n\n"
+            b"::gift-s1:: Name the port. {=Rosario}\n")
     response = teacher_client.post_form("/instructor/content/upload", {
         "kind": "gift", "file": (io.BytesIO(gift), "trade.gift"), "slug": "gift-trade",
         "misconception": "reverses-claim"}, content_type="multipart/form-data")
     html = text(response)
     assert response.status_code == 200, html
     assert "Which way did trade go?" in html
+    assert "trade.gift:5: skipped:" in html  # the short-answer item, by line, as the CLI says
+    form = dict(re.findall(r'<input[^>]*name="(text|source|base_version)"[^>]*value="([^"]*)"',
+                           html))
+    assert set(form) == {"text", "source", "base_version"}
+    from html import unescape
+    stored = teacher_client.post_form("/instructor/content/upload/store",
+                                      {k: unescape(v) for k, v in form.items()})
+    assert stored.status_code == 302, text(stored)
+    with app.app_context():
+        reading = db.session.scalar(select(Reading).where(Reading.slug == "gift-trade"))
+        assert sorted(q.kind for q in reading.questions) == ["discussion", "mc"]
+        assert reading.draft is False
+
+
+def test_a_moodle_xml_upload_reports_problems_by_line(app, teacher_client):
+    from quizapp.services.interchange.moodle_xml.writer import export_reading_xml
+    content = read_content(app.config["QUIZAPP_QUESTIONS_DIR"])
+    xml = export_reading_xml(content.readings[0]).encode()
+    response = teacher_client.post_form("/instructor/content/upload", {
+        "kind": "moodle_xml", "file": (io.BytesIO(xml), "bank.xml"), "slug": "xml-copy"},
+        content_type="multipart/form-data")
+    html = text(response)
+    # The same questions exist already: their prompts are refused, with the line of each in
+    # the reading file the import makes (as import-moodle-xml reports them).
+    assert re.search(r"xml-copy\.yaml:\d+: question [a-z0-9-]+: the same prompt is also used",
+                     html), html[:3000]
+    assert "Store this reading" not in html
 
 
 def test_a_big_upload_gets_413(teacher_client):

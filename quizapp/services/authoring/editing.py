@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from ...content import document as docs
@@ -16,7 +16,7 @@ from ...content.itemwriting import ItemWarning, active, question_warnings, readi
 from ...content.loader import load_content
 from ...content.specs import ContentSet, DiscussionSpec, McSpec, Problem, ReadingSpec
 from ...extensions import db
-from ...models import Course, Instructor, Question, Reading, ReadingVersion
+from ...models import Course, Instructor, Question, Reading, ReadingVersion, Response
 
 
 class EditConflict(Exception):
@@ -217,3 +217,37 @@ def item_warnings(checked: Checked) -> tuple[dict[str, list[ItemWarning]], list[
     per_question = {q.id: active(question_warnings(q), q.silence)
                     for q in checked.spec.questions}
     return per_question, reading_warnings(checked.spec.questions)
+
+
+MIN_ANSWERS_FOR_UNCHOSEN = 10  # fewer first answers say nothing about a distractor
+
+
+def unchosen_distractors(reading: Reading) -> dict[str, list[ItemWarning]]:
+    """After class: wrong options of the current wording that no first answer picked, over
+    every session (a distractor nobody believes does not test anything)."""
+    rows = db.session.execute(
+        select(Question.key, Response.answer, func.count())
+        .join(Response, Response.question_id == Question.id)
+        .where(Question.reading_id == reading.id, Question.kind == "mc",
+               Question.retired.is_(False), Response.round == 1,
+               Response.revision_id == Question.current_revision_id)
+        .group_by(Question.key, Response.answer))
+    picks: dict[str, dict[str, int]] = {}
+    totals: dict[str, int] = {}
+    for key, answer, count in rows:
+        totals[key] = totals.get(key, 0) + count
+        for choice in (answer or "").split("|"):
+            picks.setdefault(key, {})[choice] = picks.get(key, {}).get(choice, 0) + count
+    out: dict[str, list[ItemWarning]] = {}
+    for question in reading.questions:
+        total = totals.get(question.key, 0)
+        revision = question.current_revision
+        if question.retired or revision is None or total < MIN_ANSWERS_FOR_UNCHOSEN:
+            continue
+        unused = [c["id"] for c in revision.choices
+                  if not c.get("correct") and not picks.get(question.key, {}).get(c["id"])]
+        if unused:
+            out[question.key] = [ItemWarning(
+                "unchosen-distractor", f"nobody chose {', '.join(unused)} in {total} first "
+                "answers: make it a more tempting misreading", question.key)]
+    return out
