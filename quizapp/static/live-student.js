@@ -21,7 +21,9 @@
     discuss: "Discuss with your neighbour",
     discussMc: "Convince them of your answer: you will vote again.",
     discussStance: "Tell them where you stand and why: you will place yourself again.",
-    shown: "The votes are on the screen; the answer comes later."
+    shown: "The votes are on the screen; the answer comes later.",
+    where: "Where do you stand?",
+    afterDiscussion: "(after the discussion)"
   };
   function t(key) {
     var attr = "data-t-" + key.replace(/[A-Z]/g, function (c) { return "-" + c.toLowerCase(); });
@@ -161,11 +163,9 @@
     }
     if (q.stance) {
       var sf = h("fieldset", { className: "choices stance" }, [h("legend", {
-        text: "Where do you stand? 1 = " + q.stance.left + ", " + q.stance.points + " = " +
-          q.stance.right + (s.round === 2 ? " (after the discussion)" : "") })]);
+        text: t("where") + (s.round === 2 ? " " + t("afterDiscussion") : "") })]);
       for (var p = 1; p <= q.stance.points; p += 1) {
-        var label = String(p) + (p === 1 ? ": " + q.stance.left :
-          p === q.stance.points ? ": " + q.stance.right : "");
+        var label = q.stance.labels[p - 1];
         sf.appendChild(h("div", { className: "choice" }, [
           h("input", { type: "radio", name: "stance", id: "stance-" + p, value: p,
                        checked: !!(mine && mine.stance === p) }),
