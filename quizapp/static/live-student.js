@@ -292,7 +292,43 @@
     fill(slot(name), build());
   }
 
+  /* Brought here by live-follow.js from another page: back there when the round ends, unless
+     something unsent is on screen. A student who leaves during a round is not pulled back
+     into that same round. */
+  var lastState = null, goingBack = false;
+  var KEY_LEFT = "quizapp-live-left:" + code, KEY_FROM = "quizapp-live-from:" + code;
+
+  function maybeGoBack(s) {
+    var store = storage();
+    if (s.question || !store || goingBack) { return; }
+    var from = store.getItem(KEY_FROM);
+    if (!from || slot("form").querySelector(".unsent")) { return; }
+    goingBack = true;
+    store.removeItem(KEY_FROM);
+    store.setItem("quizapp-live-back:" + code, "1");
+    window.location.assign(from);
+  }
+
+  var firstQid = root.getAttribute("data-qid");
+  if (firstQid) {   // the state the server rendered, until the first poll brings news
+    lastState = { question: { id: parseInt(firstQid, 10) },
+                  round: parseInt(root.getAttribute("data-round"), 10) || 1 };
+  }
+
+  window.addEventListener("pagehide", function () {
+    var store = storage();
+    if (!store || goingBack) { return; }
+    store.removeItem(KEY_FROM);   // left by choice: nowhere to bring them back to
+    if (lastState && lastState.question) {
+      store.setItem(KEY_LEFT, lastState.question.id + ":" + lastState.round);
+    }
+  });
+  if (window.history && window.history.replaceState && /[?&]moved=1/.test(window.location.search)) {
+    window.history.replaceState(null, "", window.location.pathname);   // a reload: no notice
+  }
+
   function renderStudent(s, forceForm) {
+    lastState = s;
     if (s.csrf) { csrf = s.csrf; }
     var q = s.question;
     var qkey = JSON.stringify([q && q.id, s.round, s.phase, s.deadline_in !== null]);
@@ -314,6 +350,9 @@
                function () { return spotlightNodes(s); });
     live.announce(studentAnnouncement(s));
     live.armCountdowns();
+    var moved = root.querySelector("[data-moved]");
+    if (moved && !s.question) { moved.hidden = true; }
+    maybeGoBack(s);
   }
 
   function formError(form, text) {

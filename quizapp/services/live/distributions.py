@@ -189,7 +189,7 @@ def stance_labels(scale: dict[str, Any]) -> list[str]:
 
 def stance_point_labels(scale: dict[str, Any]) -> list[str]:
     """A full label for every point of a stance scale, so a phone can list them one under the
-    other: '1 · prudent realism', '2 · leaning toward prudent realism', '3 · in between'..."""
+    other: '1 · prudent realism', '2 · closer to “prudent realism”', '3 · in between'..."""
     points, left, right = int(scale["points"]), scale["left"], scale["right"]
     middle = (points + 1) / 2
     labels = []
@@ -201,7 +201,7 @@ def stance_point_labels(scale: dict[str, Any]) -> list[str]:
         elif p == middle:
             words = gettext("in between")
         else:
-            words = gettext("leaning toward %(side)s", side=left if p < middle else right)
+            words = gettext("closer to “%(side)s”", side=left if p < middle else right)
         labels.append(f"{p} · {words}")
     return labels
 
