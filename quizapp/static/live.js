@@ -103,6 +103,7 @@
   function poll() {
     if (busy || stopped) { return; }
     busy = true;
+    var began = Date.now();
     var headers = { "Accept": "application/json" };
     if (etag) { headers["If-None-Match"] = etag; }
     // no-store: the browser passes our own conditional request and its 304 straight through.
@@ -136,7 +137,12 @@
       })
       .then(function () {
         busy = false;
-        if (!stopped) { schedule(failures ? Math.min(10000, POLL_MS * (failures + 1)) : POLL_MS); }
+        // A poll every POLL_MS from start to start (a slow answer does not stretch the cycle;
+        // one poll in flight at a time); after failures, back off.
+        if (!stopped) {
+          schedule(failures ? Math.min(10000, POLL_MS * (failures + 1))
+            : Math.max(0, POLL_MS - (Date.now() - began)));
+        }
       });
   }
 
