@@ -244,7 +244,8 @@
           h("p", {}, [h("strong", { text: c.id + ")" }), " " + c.text]),
           h("p", { className: "meta" }, [
             h("meter", { min: 0, max: d.total || 1, value: c.count, text: String(c.count) }),
-            " " + c.count + " of " + d.total]),
+            " " + c.count + " of " + d.total + " (" +
+              (d.total ? Math.round(100 * c.count / d.total) : 0) + "%)"]),
           picked || c.correct ? h("p", { className: "feedback", text: c.feedback }) : null]));
       });
       kids.push(list);
