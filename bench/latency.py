@@ -108,10 +108,14 @@ async def measure(crowd: Crowd, phones: list[Phone], rounds: int,
     return delays, missed, rec
 
 
-def summary(delays: list[float], missed: int) -> dict[str, float]:
-    ms = [1000 * d for d in delays]
-    return {"n": len(ms), "missed": missed, "median_ms": round(statistics.median(ms), 0),
-            "p95_ms": round(percentile(ms, 95), 0), "max_ms": round(max(ms), 0)}
+def summary(delays: list[float], missed: int, rec: Recorder) -> dict[str, float]:
+    """The delays, and how many polls a second the client managed to send: below the
+    schedule, the client (one Python process on the same cores) and not the server is the
+    limit, and the delays measure it."""
+    ms = [1000 * d for d in delays] or [float("nan")]
+    return {"n": len(delays), "missed": missed, "median_ms": round(statistics.median(ms), 0),
+            "p95_ms": round(percentile(ms, 95), 0), "max_ms": round(max(ms), 0),
+            "polls_per_s": round(rec.count / rec.wall, 1) if rec.wall else 0.0}
 
 
 async def run(students: int, rounds: int, kind: str, pg_url: str | None,
@@ -177,8 +181,9 @@ async def run(students: int, rounds: int, kind: str, pg_url: str | None,
         dbs.close()
     return {"db": kind, "students": students, "rounds": rounds, "poll_ms": poll_ms,
             "load": [round(load_before, 1), round(os.getloadavg()[0], 1)],
-            "threads": threads, "ours": summary(ours_delays, ours_missed),
-            "floor": summary(floor_delays, floor_missed),
+            "threads": threads, "ours": summary(ours_delays, ours_missed, ours_polls),
+            "floor": summary(floor_delays, floor_missed, floor_polls),
+            "scheduled_polls_per_s": round(students * 1000 / poll_ms, 1),
             "poll_errors": ours_polls.errors + floor_polls.errors,
             "polls_p95_ms": round(percentile([1000 * x for x in ours_polls.latencies], 95), 1)}
 
@@ -190,7 +195,8 @@ def _row(r: dict[str, Any]) -> str:
             f"{r['poll_ms']:.0f} ms | {o['n']:,} | "
             f"{o['median_ms']:.0f} | {o['p95_ms']:.0f} | {o['max_ms']:.0f} | {o['missed']} | "
             f"{f['median_ms']:.0f} | {f['p95_ms']:.0f} | {ratio(o['median_ms'], f['median_ms'])}"
-            f" | {ratio(o['p95_ms'], f['p95_ms'])} | {r['polls_p95_ms']} |")
+            f" | {ratio(o['p95_ms'], f['p95_ms'])} | {r['polls_p95_ms']} | "
+            f"{o['polls_per_s']:.0f} of {r['scheduled_polls_per_s']:.0f} |")
 
 
 def write(results: list[dict[str, Any]], command: str, output: Path = RESULTS) -> None:
@@ -215,9 +221,12 @@ def write(results: list[dict[str, Any]], command: str, output: Path = RESULTS) -
         "the same client and schedule against a bare route reading one row.", "",
         "| database | students | load avg before / after | poll every | delays | median ms "
         "| p95 ms | max ms | missed | floor median ms | floor p95 ms | median / floor "
-        "| p95 / floor | poll p95 ms |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
-        *rows, "", "Target at 200 students: p95 <= 1,500 ms and median <= 800 ms.", END])
+        "| p95 / floor | poll p95 ms | polls/s sent of scheduled |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        *rows, "", "Target at 200 students: p95 <= 1,500 ms and median <= 800 ms. On an idle "
+        "machine a poll every P s gives about P/2 on median and 0.95 P at p95 (the floor shows "
+        "it); when the client sends fewer polls than scheduled, it is starved of CPU and the "
+        "delays measure it, not the server.", END])
     output.write_text(head + block + tail, encoding="utf-8")
 
 
