@@ -42,7 +42,7 @@ def label(question: dict[str, Any], cid: str) -> str:
 def open_by_prompt(teacher: Any, prompt: str) -> None:
     """The panel's "Open" button of the question with this prompt (buttons name questions by
     their text, not their id)."""
-    start = re.compile("^" + re.escape(prompt[:60]))
+    start = re.compile("^" + re.escape(prompt[:100]))
     teacher.locator("#questions li").filter(
         has=teacher.locator(".q-prompt", has_text=start)).get_by_role("button").click()
 
