@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from flask import url_for
+from flask import current_app, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from ..extensions import db
@@ -25,7 +26,8 @@ def _scale(question: Question) -> dict[str, Any] | None:
     if revision is None or not revision.stance:
         return None
     scale = revision.stance
-    return {"left": scale["left"], "right": scale["right"], "points": int(scale["points"])}
+    return {"left": scale["left"], "right": scale["right"], "points": int(scale["points"]),
+            "labels": distributions.stance_point_labels(scale)}
 
 
 def question_data(question: Question) -> dict[str, Any]:
@@ -94,20 +96,34 @@ _SHARED_MAX = 256
 _SHARED_LOCK = threading.Lock()
 
 
+# Phones poll (live.js) as often as the room's size allows: every second up to 700 students,
+# then less often, so that the whole room costs the server about POLL_BUDGET polls a second
+# (an unchanged poll is a 304 from fast_poll.py; bench/README.md has the why and the figures).
+POLL_BUDGET, MIN_POLL_MS, MAX_POLL_MS = 700, 1000, 3000
+
+
+def poll_interval_ms(students: int) -> int:
+    wanted = round(1000 * students / (current_app.config.get("LIVE_POLL_BUDGET") or POLL_BUDGET))
+    return max(MIN_POLL_MS, min(MAX_POLL_MS, wanted))
+
+
 def _shared(found: rounds.Probe, phase: str) -> dict[str, Any]:
+    # The language too: the scale's labels are in the reader's language.
     key = (str(db.engine.url), found.seminar_id, found.live_version, found.live_question_id,
-           found.live_round, phase)
+           found.live_round, phase, str(get_locale()))
     with _SHARED_LOCK:
         hit = _SHARED.get(key)
     if hit is not None:
         return hit
     value: dict[str, Any] = {"question": None, "kind": None, "result": None}
     seminar = db.session.get(Seminar, found.seminar_id)
+    poll_ms = poll_interval_ms(rounds.room_counts(seminar)[0]) if seminar else MAX_POLL_MS
     question = rounds.live_question(seminar) if phase != "idle" and seminar else None
     if seminar is not None and question is not None and question.current_revision is not None:
         value = {"question": question_data(question), "kind": question.kind,
                  "result": (_result_data(seminar, question, found.live_round)
                             if phase == "revealed" else None)}
+    value["poll_ms"] = poll_ms
     with _SHARED_LOCK:
         _SHARED[key] = value
         while len(_SHARED) > _SHARED_MAX:
@@ -131,6 +147,7 @@ def student_state(found: rounds.Probe, now: datetime | None = None) -> dict[str,
         "deadline_in": rounds.seconds_left(found, now) if phase == "open" else None,
         "question": shared["question"], "answered": found.response_id is not None,
         "mine": None, "first": None, "result": shared["result"], "spotlight": [],
+        "poll_ms": shared["poll_ms"],
     }
     if shared["question"] is None or found.participant_id is None:
         return state

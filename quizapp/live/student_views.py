@@ -43,7 +43,7 @@ def _wants_json() -> bool:
 
 def _render(seminar: Seminar, participant: Participant, *, error: str | None = None,
             field: str | None = None, draft: dict[str, Any] | None = None,
-            status: int = 200):
+            status: int = 200, moved: bool = False):
     now = utcnow()
     found = rounds.probe(seminar.code, [participant.id])
     assert found is not None  # the seminar was just loaded by its code
@@ -54,7 +54,7 @@ def _render(seminar: Seminar, participant: Participant, *, error: str | None = N
         unsent, draft = draft.get("text") or None, None
     response = Response(render_template(
         "live/student.html", seminar=seminar, me=participant, state=state, error=error,
-        error_field=field, draft=draft or {}, unsent=unsent,
+        error_field=field, draft=draft or {}, unsent=unsent, moved=moved,
         etag=found.etag(now)), status=status)
     response.headers["Cache-Control"] = NO_CACHE
     return response
@@ -68,7 +68,8 @@ def student_live(code: str):
         flash(_("This session is self-paced: work through the readings at your own speed."),
               "info")
         return redirect(url_for("student.home", code=g.seminar.code))
-    return _render(g.seminar, g.participant)
+    # ?moved=1: live-follow.js brought the student here from another page of the session.
+    return _render(g.seminar, g.participant, moved=request.args.get("moved") == "1")
 
 
 def _probe_of_this_request(code: str) -> rounds.Probe | None:
