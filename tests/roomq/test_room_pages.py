@@ -206,3 +206,16 @@ def test_links_from_the_session_pages(app, make_client, seminar, teacher_client)
     assert f"/s/{seminar}/room" in text(ana.get(f"/s/{seminar}/"))
     assert f"/instructor/sessions/{seminar}/room" in text(
         teacher_client.get(f"/instructor/sessions/{seminar}/"))
+
+
+def test_room_questions_csv(app, make_client, seminar, teacher_client):
+    import csv
+    import io
+
+    ana = _student(make_client, seminar, "Ana")
+    _ask(ana, seminar, "=HYPERLINK(\"x\") is it safe?", "milei-first-year")
+    response = teacher_client.get(f"/instructor/sessions/{seminar}/room.csv")
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    (row,) = list(csv.DictReader(io.StringIO(text(response))))
+    assert row["student"] == "Ana" and row["reading"] == "milei-first-year"
+    assert row["question"].startswith("'=") and row["votes"] == "0"
