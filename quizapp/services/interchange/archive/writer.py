@@ -2,7 +2,8 @@
 
 The archive holds the session, its readings and every revision of their questions, the
 participants (names, never their personal resume codes), summary reads, responses with their
-discussion revisions, and the instructors' notes. Rows refer to each other by position in the
+discussion revisions, the instructors' notes, and the room's questions with their votes and
+the answers approved for the answer wall (room.py). Rows refer to each other by position in the
 file (``ref``) or by stable keys (reading slug, question key + revision number, username), never
 by database ids, so it restores into a database whose ids differ. Times are UTC, ISO 8601.
 """
@@ -33,6 +34,7 @@ from ....models import (
     utcnow,
 )
 from .check import FORMAT, VERSION, ArchiveError, validate
+from .room import room_part
 
 __all__ = ["ArchiveError", "archive_chunks", "export_archive", "read_archive"]
 
@@ -149,8 +151,10 @@ def _stream(seminar_id: int, head: dict[str, Any], ref_of: dict[int, int],
                 "updated_at": stamp(r.updated_at), "spotlighted": r.spotlighted,
                 "call_on": r.call_on, "revisions": history.get(r.id, [])}
         yield ("," if i > 1 else "") + json.dumps(item, ensure_ascii=False)
+    room, room_ref = room_part(seminar_id, ref_of, response_ref)
     notes = [{
         "author": n.author.username, "kind": n.kind,
+        "room_question": room_ref.get(n.room_question_id) if n.room_question_id else None,
         "participant": ref_of.get(n.participant_id) if n.participant_id else None,
         "question": key_of.get(n.question_id) if n.question_id else None,
         "response": response_ref.get(n.response_id) if n.response_id else None,
@@ -161,7 +165,8 @@ def _stream(seminar_id: int, head: dict[str, Any], ref_of: dict[int, int],
         # exports them all.
         *([or_(Note.author_id == viewer_id, Note.shared.is_(True))] if viewer_id else []))
         .order_by(Note.created_at, Note.id))]
-    yield '], "notes": ' + json.dumps(notes, ensure_ascii=False) + "}"
+    yield ('], ' + json.dumps(room, ensure_ascii=False)[1:-1] + ', "notes": '
+           + json.dumps(notes, ensure_ascii=False) + "}")
 
 
 def export_archive(seminar: Seminar) -> dict[str, Any]:
