@@ -32,6 +32,7 @@ from ....models import (
     SummaryRead,
     utcnow,
 )
+from . import feedback as feedback_part
 from .check import FORMAT, VERSION, ArchiveError, validate
 
 __all__ = ["ArchiveError", "archive_chunks", "export_archive", "read_archive"]
@@ -148,7 +149,9 @@ def _stream(seminar_id: int, head: dict[str, Any], ref_of: dict[int, int],
         "body": n.body, "created_at": stamp(n.created_at), "updated_at": stamp(n.updated_at),
     } for n in db.session.scalars(select(Note).where(Note.seminar_id == seminar_id)
                                   .order_by(Note.created_at, Note.id))]
-    yield '], "notes": ' + json.dumps(notes, ensure_ascii=False) + "}"
+    yield '], "notes": ' + json.dumps(notes, ensure_ascii=False)
+    part = feedback_part.export_part(seminar_id, response_ref)  # rubrics, feedback (issue 21)
+    yield ", " + json.dumps(part, ensure_ascii=False)[1:]
 
 
 def export_archive(seminar: Seminar) -> dict[str, Any]:
@@ -163,6 +166,7 @@ def read_archive(text: str) -> dict[str, Any]:
         raise ArchiveError(f"not a JSON file: {exc.msg} at line {exc.lineno}, "
                            f"column {exc.colno}") from exc
     validate(data)
+    feedback_part.check_part(data, {r["ref"] for r in data["responses"]})
     return data
 
 
