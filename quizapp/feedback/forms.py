@@ -35,7 +35,9 @@ def make_feedback_form(rubric: Rubric | None, **kwargs: object) -> FeedbackForm:
     form = FeedbackForm(**kwargs)
     choices: list[tuple[int | None, str]] = [(None, str(_l("No mark")))]
     if rubric is not None:
-        choices += [(level.id, f"{level.position + 1}. {level.label} ({level.score})")
+        # The key badge (the level's position + 1) is drawn beside each label by the template.
+        choices += [(level.id, f"{level.label} ({level.score})"
+                     + (f" – {level.descriptor}" if level.descriptor else ""))
                     for level in rubric.levels]
     form.level.choices = choices
     return form
