@@ -8,8 +8,16 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import joinedload
 
 from ...extensions import db
-from ...models import Feedback, Instructor, Participant, Question, Response, Seminar, utcnow
-from .comments import current_version
+from ...models import (
+    Feedback,
+    Instructor,
+    Participant,
+    Question,
+    Response,
+    ResponseRevision,
+    Seminar,
+    utcnow,
+)
 from .errors import FeedbackError, gettext
 from .roles import can_release
 
@@ -83,12 +91,17 @@ def released_for(participant: Participant) -> dict[int, list[StudentFeedback]]:
                Feedback.released_at.is_not(None))
         .order_by(Feedback.released_at, Feedback.id))
     out: dict[int, list[StudentFeedback]] = {}
-    versions: dict[int, int] = {}
-    for feedback in rows:
+    items = list(rows)
+    if not items:
+        return out
+    # Every answer's latest version in one grouped query, not one per answer.
+    versions = {rid: n for rid, n in db.session.execute(
+        select(ResponseRevision.response_id, func.max(ResponseRevision.number))
+        .where(ResponseRevision.response_id.in_(sorted({f.response_id for f in items})))
+        .group_by(ResponseRevision.response_id))}
+    for feedback in items:
         rid = feedback.response_id
-        if rid not in versions:
-            versions[rid] = current_version(feedback.response)
-        out.setdefault(rid, []).append(StudentFeedback(feedback, versions[rid]))
+        out.setdefault(rid, []).append(StudentFeedback(feedback, versions.get(rid, 1)))
     return out
 
 
