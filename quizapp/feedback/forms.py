@@ -56,5 +56,15 @@ class ChooseRubricForm(FlaskForm):
                          validate_choice=True)
 
 
+class LinkCodesForm(FlaskForm):
+    keep = StringField(_l("Personal code to keep"), validators=[
+        InputRequired(_l("Enter the personal code the student keeps.")), Length(max=20)],
+        render_kw={"autocomplete": "off", "maxlength": 20})
+    replace = StringField(_l("Personal code of the same student in another session"),
+                          validators=[InputRequired(_l("Enter the other personal code.")),
+                                      Length(max=20)],
+                          render_kw={"autocomplete": "off", "maxlength": 20})
+
+
 class ReleaseForm(FlaskForm):
     question = HiddenField()  # a question key; empty: the whole session

@@ -147,3 +147,23 @@ def test_rubric_page_adds_and_refuses(world):
     assert bad.status_code == 400 and "whole number" in text(bad)
     ok = teacher.post_form("/instructor/rubrics", {"title": "Two", "levels": "0|no\n1|yes"})
     assert ok.status_code == 302
+
+
+def test_course_gradebook_links_two_codes(app, world, make_seminar, make_client):
+    code, teacher, (ana, _ben), _url, _rids = world
+    later = make_seminar("Week 2")
+    ana2 = make_client()
+    assert ana2.join(later, "Ana").status_code == 302
+    with app.app_context():
+        first, second = db.session.scalars(select(Participant.resume_code).where(
+            Participant.display_name == "Ana").order_by(Participant.id)).all()
+    page = teacher.post_form("/instructor/gradebook/link", {"keep": first, "replace": "ABC"})
+    assert page.status_code == 400 and "characters" in text(page)
+    assert teacher.post_form("/instructor/gradebook/link",
+                             {"keep": first, "replace": second}).status_code == 302
+    rows = list(csv.DictReader(io.StringIO(text(teacher.get("/instructor/gradebook.csv")))))
+    ana_row = next(r for r in rows if r["student"] == "Ana")
+    assert ana_row["student_code"] == first and ana_row["sessions_attended"] == "2"
+    # the student resumes the later session with the kept code
+    fresh = make_client()
+    assert fresh.post_form(f"/join/{later}/resume", {"resume_code": first}).status_code == 302

@@ -125,3 +125,28 @@ def test_assistants_draft_owner_releases(world, other_instructor):
     assert err.value.status == 403
     assert roles.can_release(teacher, sem)
     assert release.release(sem, teacher) == 1
+
+
+def test_gradebook_matches_by_personal_code_and_links_seats(world, make_seminar):
+    from quizapp.services.feedback import seats
+    from quizapp.services.feedback.gradebook import gradebook
+
+    sem, teacher, rubric, ana, ben, a1, b1 = world
+    later = seminars.find_seminar(make_seminar("Week 2"))
+    ana2 = participants.join(later, "Ana")  # same name, new seat: not matched by name
+    answers.submit_mc(ana2, _q("mfy-q1"), sorted(_q("mfy-q1").current_revision.correct_ids))
+    comments.save_feedback(sem, teacher, a1.id, "", rubric.levels[3].id)
+    rows = gradebook([sem, later])
+    assert [r.name for r in rows].count("Ana") == 2
+    with pytest.raises(FeedbackError, match="same session"):
+        seats.link_codes(teacher, ana.resume_code, ben.resume_code)
+    with pytest.raises(FeedbackError) as err:
+        seats.link_codes(teacher, ana.resume_code, "ZZZZZZ")
+    assert err.value.status == 404
+    assert seats.link_codes(teacher, ana.resume_code, ana2.resume_code.lower()) == 1
+    rows = {r.name: r for r in gradebook([sem, later])}
+    merged = rows["Ana"]
+    assert (merged.sessions_attended, merged.checks_answered, merged.checks_right,
+            merged.discussion_answers, merged.marks_total, merged.marks_possible
+            ) == (2, 1, 1, 1, 3, 3)
+    assert merged.score_percent == 100 and rows["Ben"].sessions_attended == 1
