@@ -70,6 +70,15 @@ def test_mark_a_class_with_the_keyboard_and_release(server, new_context):
         teacher.wait_for_url(re.compile(rf".*n={i + 2}$"))
     assert "all 20 answers" in teacher.locator("#mark-done").inner_text()
 
+    # the review page: the feedback box (for the student) beside the private-note form
+    teacher.goto(f"{server.url}/instructor/sessions/{code}/?question={QUESTION}#discussion")
+    first = teacher.locator(".answer").first
+    assert "Visible to the student after release" in first.locator(".fb-box").inner_text()
+    assert first.get_by_label("Private note on this answer").count() == 1
+    first.get_by_role("link", name="Edit the feedback").click()
+    teacher.wait_for_url(re.compile(r".*/feedback/answers/\d+.*"))
+    shoot(teacher, "feedback-write")
+
     # before the release the student sees nothing of it
     student.goto(f"{server.url}/s/{code}/answers")
     assert student.locator(".fb-box").count() == 0
