@@ -141,3 +141,18 @@ def release_answer(code: str, rid: int):
     db.session.commit()
     flash(gettext("Released: the student can read this feedback now."), "success")
     return redirect(url_for("feedback.write", code=g.seminar.code, rid=rid))
+
+
+@bp.route("/sessions/<code>/feedback/answers/<int:rid>/delete", methods=["POST"])
+@access("owner")
+@owner_required
+def delete_draft(code: str, rid: int):
+    if not ReleaseForm().validate_on_submit():
+        abort(400, gettext("The form expired; reload the page and try again."))
+    try:
+        comments.delete_draft(g.seminar, current_user, rid)
+    except FeedbackError as exc:
+        fail(exc)
+    db.session.commit()
+    flash(gettext("Draft deleted: nothing of it reaches the student."), "info")
+    return redirect(url_for("feedback.write", code=g.seminar.code, rid=rid))

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 import httpx
-from browserkit import CSRF_RE, DESKTOP, PHONE, join, login, shoot
+from browserkit import CSRF_RE, DESKTOP, PHONE, axe_violations, join, login, shoot
 
 READING = "milei-first-year"
 QUESTION = "mfy-d1"
@@ -27,9 +27,16 @@ def _answer_over_http(server, code: str, name: str) -> None:
         assert reply.status_code == 302, reply.text
 
 
-def test_mark_a_class_with_the_keyboard_and_release(server, new_context):
+def _audit(page, axe) -> None:
+    """No serious or critical axe-core violation (when axe-core could be installed)."""
+    if axe:
+        bad = axe_violations(page)
+        assert not bad, [(v["id"], v["nodes"][0]["target"]) for v in bad]
+
+
+def test_mark_a_class_with_the_keyboard_and_release(server, new_context, axe_optional):
     code = server.create_session("Feedback seminar", READING)
-    student = new_context(PHONE).new_page()
+    student = new_context(PHONE, axe=axe_optional).new_page()
     join(student, server, code, "Student 01")
     student.goto(f"{server.url}/s/{code}/r/{READING}/discuss/{QUESTION}")
     student.get_by_label("Your answer").fill("Mostly alignment, with *pragmatic* exceptions.")
@@ -39,7 +46,7 @@ def test_mark_a_class_with_the_keyboard_and_release(server, new_context):
     for i in range(2, CLASS + 1):
         _answer_over_http(server, code, f"Student {i:02d}")
 
-    teacher = new_context(DESKTOP).new_page()
+    teacher = new_context(DESKTOP, axe=axe_optional).new_page()
     login(teacher, server)
     teacher.goto(server.url + "/instructor/rubrics")
     teacher.get_by_label("Title").fill("Argument 0-3")
@@ -53,6 +60,7 @@ def test_mark_a_class_with_the_keyboard_and_release(server, new_context):
     teacher.get_by_role("link", name="Mark these answers").click()
     teacher.wait_for_url(re.compile(r".*/feedback/mark/" + QUESTION + "$"))
     shoot(teacher, "feedback-mark")
+    _audit(teacher, axe_optional)
     shoot(teacher, "feedback-mark", sizes=("desktop",), dark=True)
 
     # j / k move without saving; then one digit per answer marks and moves on: 20 key presses.
@@ -78,6 +86,7 @@ def test_mark_a_class_with_the_keyboard_and_release(server, new_context):
     first.get_by_role("link", name="Edit the feedback").click()
     teacher.wait_for_url(re.compile(r".*/feedback/answers/\d+.*"))
     shoot(teacher, "feedback-write")
+    _audit(teacher, axe_optional)
 
     # before the release the student sees nothing of it
     student.goto(f"{server.url}/s/{code}/answers")
@@ -87,6 +96,7 @@ def test_mark_a_class_with_the_keyboard_and_release(server, new_context):
     teacher.goto(f"{server.url}/instructor/sessions/{code}/feedback/")
     assert "20" in teacher.locator("table").inner_text()
     shoot(teacher, "feedback-overview")
+    _audit(teacher, axe_optional)
     teacher.get_by_role("button", name=re.compile("Release all 20")).click()
     assert "Nothing is held" in teacher.content()
 
@@ -101,9 +111,15 @@ def test_mark_a_class_with_the_keyboard_and_release(server, new_context):
     assert "missing (0)" in text and "restates" not in text
     assert box.locator("em").inner_text() == "quote"
     shoot(student, "feedback-student-after")
+    _audit(student, axe_optional)
     shoot(student, "feedback-student-after", sizes=("phone",), dark=True)
 
     # the gradebook shows the class
     teacher.goto(f"{server.url}/instructor/sessions/{code}/gradebook")
     assert teacher.locator("#gradebook tbody tr").count() == CLASS
     shoot(teacher, "feedback-gradebook")
+    _audit(teacher, axe_optional)
+    teacher.goto(f"{server.url}/instructor/gradebook")
+    _audit(teacher, axe_optional)
+    teacher.goto(f"{server.url}/instructor/rubrics")
+    _audit(teacher, axe_optional)

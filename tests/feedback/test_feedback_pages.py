@@ -78,6 +78,20 @@ def test_write_release_and_student_sees_only_after(app, world):
     assert "version 1 of your answer" in text(ana.get(f"/s/{code}/answers"))
 
 
+def test_release_one_and_delete_a_draft(app, world):
+    code, teacher, (ana, _ben), _url, rids = world
+    base = f"/instructor/sessions/{code}/feedback/answers"
+    assert teacher.post_form(f"{base}/{rids['Ana']}/delete", {}).status_code == 404
+    teacher.post_form(f"{base}/{rids['Ana']}", {"body": "Drop me."})
+    assert teacher.post_form(f"{base}/{rids['Ana']}/delete", {}).status_code == 302
+    assert teacher.post_form(f"{base}/{rids['Ana']}/release", {}).status_code == 400
+    teacher.post_form(f"{base}/{rids['Ana']}", {"body": "Keep me."})
+    assert teacher.post_form(f"{base}/{rids['Ana']}/release", {}).status_code == 302
+    assert teacher.post_form(f"{base}/{rids['Ana']}/release", {}).status_code == 400
+    mine = text(ana.get(f"/s/{code}/answers"))
+    assert "Keep me." in mine and "Drop me." not in mine
+
+
 def test_bad_input_is_400_or_404_and_keeps_the_comment(app, world, make_seminar):
     code, teacher, _students, _url, rids = world
     base = f"/instructor/sessions/{code}/feedback"
