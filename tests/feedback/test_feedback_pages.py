@@ -81,7 +81,7 @@ def test_write_release_and_student_sees_only_after(app, world):
 def test_release_one_and_delete_a_draft(app, world):
     code, teacher, (ana, _ben), _url, rids = world
     base = f"/instructor/sessions/{code}/feedback/answers"
-    assert teacher.post_form(f"{base}/{rids['Ana']}/delete", {}).status_code == 404
+    assert teacher.post_form(f"{base}/{rids['Ana']}/delete", {}).status_code == 400
     teacher.post_form(f"{base}/{rids['Ana']}", {"body": "Drop me."})
     assert teacher.post_form(f"{base}/{rids['Ana']}/delete", {}).status_code == 302
     assert teacher.post_form(f"{base}/{rids['Ana']}/release", {}).status_code == 400

@@ -79,7 +79,8 @@ def delete_draft(seminar: Seminar, author: Instructor, response_id: int) -> None
         raise FeedbackError(gettext("You cannot write feedback in this session."), 403)
     draft = draft_for(answer_in_seminar(seminar, response_id))
     if draft is None:
-        raise FeedbackError(gettext("There is no draft on this answer."), 404)
+        # The answer exists: nothing to delete is a bad request, not a missing page.
+        raise FeedbackError(gettext("There is no draft on this answer."))
     db.session.delete(draft)
     db.session.flush()
 
