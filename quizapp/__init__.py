@@ -66,4 +66,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from .live.fast_poll import init_fast_poll  # 304s for the live poll, before Flask
 
     init_fast_poll(app)
+    from .feedback import bp as feedback_bp  # feedback, rubrics, gradebook (issue 21)
+
+    app.register_blueprint(feedback_bp)
+    from .feedback.context import init_feedback_templates
+
+    init_feedback_templates(app)
     return app

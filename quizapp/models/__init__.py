@@ -1,6 +1,7 @@
 """All database models, in one package: import them from here."""
 
 from .content import Course, Question, QuestionRevision, Reading, ReadingVersion
+from .feedback import Feedback, Rubric, RubricLevel, SeminarRubric
 from .people import Instructor, Participant
 from .responses import (
     Note,
@@ -19,3 +20,4 @@ __all__ = [
     "RoomQuestion", "RoomScreen", "RoomVote", "Seminar", "SeminarReading", "SeminarShare",
     "SummaryRead", "WallApproval", "utcnow",
 ]
+__all__ += ["Feedback", "Rubric", "RubricLevel", "SeminarRubric"]  # issue 21: feedback

@@ -33,6 +33,7 @@ from ....models import (
 from ...classroom.codes import JOIN_CODE_LENGTH, RESUME_CODE_LENGTH, normalize_code
 from ...classroom.codes import new_code as make_code
 from ...classroom.participants import name_key
+from . import feedback as feedback_part
 from .check import ArchiveError, validate
 from .room import restore_room
 from .writer import parse_stamp as ts
@@ -190,6 +191,7 @@ def _bulk(model: Any, rows: list[dict[str, Any]], returning: bool = False) -> li
 def import_archive(data: dict[str, Any], owner: str | None = None,
                    new_code: bool = False) -> ImportReport:
     validate(data)
+    feedback_part.check_part(data, {r["ref"] for r in data["responses"]})
     report = ImportReport()
     username = owner or data["session"]["owner"]
     instructor = _instructor(username)
@@ -255,6 +257,7 @@ def import_archive(data: dict[str, Any], owner: str | None = None,
             "body": n["body"], "created_at": ts(n["created_at"]),
             "updated_at": ts(n["updated_at"])})
     _bulk(Note, note_rows)
+    feedback_part.import_part(data, seminar, rid, instructor, ts)
     db.session.flush()
     report.participants, report.responses, report.notes = len(people), len(rows), len(note_rows)
     return report

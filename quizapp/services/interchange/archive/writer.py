@@ -33,6 +33,7 @@ from ....models import (
     SummaryRead,
     utcnow,
 )
+from . import feedback as feedback_part
 from .check import FORMAT, VERSION, ArchiveError, validate
 from .room import room_part
 
@@ -166,7 +167,9 @@ def _stream(seminar_id: int, head: dict[str, Any], ref_of: dict[int, int],
         *([or_(Note.author_id == viewer_id, Note.shared.is_(True))] if viewer_id else []))
         .order_by(Note.created_at, Note.id))]
     yield ('], ' + json.dumps(room, ensure_ascii=False)[1:-1] + ', "notes": '
-           + json.dumps(notes, ensure_ascii=False) + "}")
+           + json.dumps(notes, ensure_ascii=False))
+    part = feedback_part.export_part(seminar_id, response_ref)  # rubrics, feedback (issue 21)
+    yield ", " + json.dumps(part, ensure_ascii=False)[1:]
 
 
 def export_archive(seminar: Seminar) -> dict[str, Any]:
@@ -181,6 +184,7 @@ def read_archive(text: str) -> dict[str, Any]:
         raise ArchiveError(f"not a JSON file: {exc.msg} at line {exc.lineno}, "
                            f"column {exc.colno}") from exc
     validate(data)
+    feedback_part.check_part(data, {r["ref"] for r in data["responses"]})
     return data
 
 

@@ -1,0 +1,103 @@
+"""The gradebook: one session, or every session of the course the instructor can see; and
+its CSV downloads (quizapp's columns, and Moodle's grade import)."""
+
+from __future__ import annotations
+
+from flask import Response, flash, g, redirect, render_template, url_for
+from flask_babel import gettext, ngettext
+from flask_login import current_user, login_required
+
+from ..extensions import db
+from ..instructor.auth import owner_required
+from ..services.classroom.codes import normalize_code
+from ..services.classroom.seminars import seminars_for
+from ..services.feedback import grade_csv, seats
+from ..services.feedback.errors import FeedbackError
+from ..services.feedback.gradebook import gradebook
+from ..web.access import access
+from .blueprint import bp
+from .forms import LinkCodesForm
+
+
+def _csv(body: str, filename: str) -> Response:
+    return Response(body, mimetype="text/csv", headers={
+        "Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+@bp.route("/sessions/<code>/gradebook")
+@access("owner")
+@owner_required
+def session_gradebook(code: str):
+    return render_template("feedback/gradebook.html", seminar=g.seminar,
+                           sessions=[g.seminar], rows=gradebook([g.seminar]))
+
+
+@bp.route("/sessions/<code>/gradebook.csv")
+@access("owner")
+@owner_required
+def session_gradebook_csv(code: str):
+    rows = gradebook([g.seminar])
+    return _csv(grade_csv.to_csv(grade_csv.GRADEBOOK_COLUMNS, grade_csv.gradebook_rows(rows)),
+                f"quizapp-{g.seminar.code}-gradebook.csv")
+
+
+@bp.route("/sessions/<code>/gradebook-moodle.csv")
+@access("owner")
+@owner_required
+def session_moodle_csv(code: str):
+    rows = gradebook([g.seminar])
+    return _csv(grade_csv.to_csv(grade_csv.MOODLE_COLUMNS, grade_csv.moodle_rows(rows)),
+                f"quizapp-{g.seminar.code}-moodle-grades.csv")
+
+
+@bp.route("/gradebook")
+@access("instructor")
+@login_required
+def course_gradebook():
+    return _course_page(LinkCodesForm())
+
+
+def _course_page(form: LinkCodesForm, status: int = 200):
+    sessions = seminars_for(current_user)
+    return render_template("feedback/gradebook.html", seminar=None, sessions=sessions,
+                           rows=gradebook(sessions), link_form=form), status
+
+
+@bp.route("/gradebook/link", methods=["POST"])
+@access("instructor")
+@login_required
+def link_codes():
+    form = LinkCodesForm()
+    if form.validate_on_submit():
+        try:
+            count = seats.link_codes(current_user, form.keep.data or "", form.replace.data or "")
+        except FeedbackError as exc:
+            db.session.rollback()
+            form.replace.errors = [*form.replace.errors, str(exc)]
+        else:
+            db.session.commit()
+            flash(ngettext("%(num)d seat now has the personal code %(code)s.",
+                           "%(num)d seats now have the personal code %(code)s.", count,
+                           code=normalize_code(form.keep.data)), "success")
+            return redirect(url_for("feedback.course_gradebook"))
+    if not form.errors:
+        form.replace.errors = [gettext("The form expired; try again.")]
+    return _course_page(form, 400)
+
+
+@bp.route("/gradebook.csv")
+@access("instructor")
+@login_required
+def course_gradebook_csv():
+    rows = gradebook(seminars_for(current_user))
+    return _csv(grade_csv.to_csv(grade_csv.GRADEBOOK_COLUMNS, grade_csv.gradebook_rows(rows)),
+                "quizapp-course-gradebook.csv")
+
+
+@bp.route("/gradebook-moodle.csv")
+@access("instructor")
+@login_required
+def course_moodle_csv():
+    rows = gradebook(seminars_for(current_user))
+    return _csv(grade_csv.to_csv(grade_csv.MOODLE_COLUMNS, grade_csv.moodle_rows(rows)),
+                "quizapp-course-moodle-grades.csv")

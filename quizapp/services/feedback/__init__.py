@@ -1,0 +1,8 @@
+"""Feedback that reaches the student: rubrics (``rubrics``), comments and marks on discussion
+answers (``comments``), who may draft and release them (``roles``), release and what a student
+sees (``release``), quick marking (``marking``) and the course gradebook (``gradebook``,
+``grade_csv``).
+
+May import models, ``services.classroom`` and ``services.accounts``; nothing imports it but
+views, commands and the session archive.
+"""
