@@ -1,31 +1,21 @@
 """Who may do what with feedback: assistants draft, co-teachers (and the owner) release.
 
-The one place that reads the sharing role. Today a share has no role: every instructor a
-session is shared with may draft, only the owner may release. When shares get roles (the
-real-rooms issue), a share whose ``role`` is a co-teacher's may release as well.
+The roles are the session's sharing roles (`classroom.seminars.role_of`).
 """
 
 from __future__ import annotations
 
-from sqlalchemy import select
-
-from ...extensions import db
-from ...models import Instructor, Seminar, SeminarShare
+from ...models import Instructor, Seminar
+from ..classroom.seminars import role_of
 
 OWNER = "owner"
-# Role names a share may carry that allow releasing; anything else drafts only.
-RELEASING_ROLES = frozenset({"co-teacher", "coteacher", "co_teacher", "teacher"})
+# Roles that may release feedback; an assistant drafts only.
+RELEASING_ROLES = frozenset({"coteacher"})
 
 
 def feedback_role(instructor: Instructor, seminar: Seminar) -> str | None:
-    """``owner``, the share's role (``shared`` while shares have none), or None."""
-    if seminar.owner_id == instructor.id:
-        return OWNER
-    share = db.session.scalar(select(SeminarShare).where(
-        SeminarShare.seminar_id == seminar.id, SeminarShare.instructor_id == instructor.id))
-    if share is None:
-        return None
-    return str(getattr(share, "role", None) or "shared")
+    """``owner``, ``coteacher``, ``assistant``, or None (no access)."""
+    return role_of(instructor, seminar)
 
 
 def can_draft(instructor: Instructor, seminar: Seminar) -> bool:
