@@ -94,8 +94,11 @@ def archive_chunks(seminar: Seminar, batch: int = 2000, *,
             QuestionRevision.question_id.in_([q.id for q in questions]))
             .order_by(QuestionRevision.number)):
         revisions.setdefault(rev.question_id, []).append(rev)
+    # Seats merged into another are left out: everything they held moved to the other one
+    # (their name could now be someone else's, which a restore would refuse).
     people = list(db.session.scalars(select(Participant).where(
-        Participant.seminar_id == seminar.id).order_by(Participant.joined_at, Participant.id)))
+        Participant.seminar_id == seminar.id, Participant.merged_into_id.is_(None))
+        .order_by(Participant.joined_at, Participant.id)))
     ref_of = {p.id: i for i, p in enumerate(people, start=1)}
     reads = db.session.execute(
         select(SummaryRead.participant_id, SummaryRead.reading_id, SummaryRead.read_at)
