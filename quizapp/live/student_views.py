@@ -27,6 +27,7 @@ from ..student.recovery import EXPIRED, unsent_answer_page
 from ..web import throttle
 from ..web.access import access
 from ..web.errors import register_csrf_recovery
+from ..web.i18n import current_language
 from .blueprint import bp
 from .forms import LiveAnswerForm
 from .state import student_state
@@ -47,7 +48,7 @@ def _render(seminar: Seminar, participant: Participant, *, error: str | None = N
     now = utcnow()
     found = rounds.probe(seminar.code, [participant.id])
     assert found is not None  # the seminar was just loaded by its code
-    state = student_state(found, now)
+    state = student_state(found, now, current_language())
     unsent = None
     if draft and draft.get("question_id") != seminar.live_question_id:
         # Typed for a question that is gone: never file it under the new one, never lose it.
@@ -102,7 +103,7 @@ def state(code: str):
     if request.if_none_match.contains_weak(etag):
         response = Response(status=304)
     else:
-        body = dict(student_state(found, now))
+        body = dict(student_state(found, now, current_language()))
         body["csrf"] = generate_csrf()
         response = jsonify(body)
     response.set_etag(etag, weak=True)
@@ -138,7 +139,8 @@ def answer(code: str):
         now = utcnow()
         found = rounds.probe(seminar.code, [participant.id])
         assert found is not None
-        body = {"ok": True, "message": message, "state": student_state(found, now),
+        state = student_state(found, now, current_language())
+        body = {"ok": True, "message": message, "state": state,
                 "etag": f'W/"{found.etag(now)}"'}
         body["state"]["csrf"] = generate_csrf()
         return jsonify(body)
