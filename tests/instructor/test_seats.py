@@ -4,7 +4,6 @@ renames a seat, removes an empty one, merges two seats of one person (nothing de
 
 from __future__ import annotations
 
-import re
 from datetime import timedelta
 
 from sqlalchemy import func, select
