@@ -101,10 +101,7 @@ class World:
 
 
 # Per-endpoint values where a parameter name means something else on that route.
-ENDPOINT_PARAMS: dict[str, dict[str, Any]] = {
-    "authoring.new_question": {"kind": "mc"},
-    "authoring.change_question": {"action": "up"},
-}
+ENDPOINT_PARAMS: dict[str, dict[str, Any]] = {}
 
 
 def routes(app: Flask) -> list[tuple[Rule, str]]:
@@ -195,6 +192,7 @@ def build_world(app: Flask, make_client: Callable[[], FormClient], make_seminar,
             "note_id": note.id, "response_id": response.id, "rid": response.id,
             "question_id": disc.id, "qid": disc.id, "round": 1, "round_": 1,
             "token": seminar.projector_token, "filename": "app.css", "tag": tag,
+            "kind": "mc", "action": "up",  # authoring: a new check; move a question up
         }
     return world
 
