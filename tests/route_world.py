@@ -124,10 +124,7 @@ class World:
 
 
 # Per-endpoint values where a parameter name means something else on that route.
-ENDPOINT_PARAMS: dict[str, dict[str, Any]] = {
-    "authoring.new_question": {"kind": "mc"},
-    "authoring.change_question": {"action": "up"},
-}
+ENDPOINT_PARAMS: dict[str, dict[str, Any]] = {}
 
 
 def routes(app: Flask) -> list[tuple[Rule, str]]:
@@ -226,6 +223,7 @@ def build_world(app: Flask, make_client: Callable[[], FormClient], make_seminar,
             "instructor_id": instructors.find_instructor("spare").id,
             "filename": "app.css", "tag": tag,
             "rqid": asked.id,
+            "kind": "mc", "action": "up",  # authoring: a new check; move a question up
         }
     return world
 
