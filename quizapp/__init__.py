@@ -57,6 +57,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from .live import bp as live_bp  # live seminar mode (instructor-paced)
 
     app.register_blueprint(live_bp)
+    from .authoring import bp as authoring_bp  # readings and questions edited in the browser
+
+    app.register_blueprint(authoring_bp)
+    from .roomq import bp as roomq_bp  # the room's questions, answer wall, evidence map
+
+    app.register_blueprint(roomq_bp)
     from .live.fast_poll import init_fast_poll  # 304s for the live poll, before Flask
 
     init_fast_poll(app)

@@ -27,6 +27,12 @@ ENV_KEYS = {
     "QUIZAPP_PROXY_HOPS": "QUIZAPP_PROXY_HOPS",
     "QUIZAPP_DEFAULT_LANGUAGE": "QUIZAPP_DEFAULT_LANGUAGE",
     "QUIZAPP_TIMEZONE": "QUIZAPP_TIMEZONE",
+    "QUIZAPP_LOGIN_LIMIT": "QUIZAPP_LOGIN_LIMIT",
+    "QUIZAPP_LOGIN_ADDRESS_LIMIT": "QUIZAPP_LOGIN_ADDRESS_LIMIT",
+    "QUIZAPP_LOGIN_SLOWDOWN_SECONDS": "QUIZAPP_LOGIN_SLOWDOWN_SECONDS",
+    "QUIZAPP_JOIN_LIMIT": "QUIZAPP_JOIN_LIMIT",
+    "QUIZAPP_JOIN_ADDRESS_LIMIT": "QUIZAPP_JOIN_ADDRESS_LIMIT",
+    "QUIZAPP_SEAT_GRACE_HOURS": "QUIZAPP_SEAT_GRACE_HOURS",
 }
 
 
@@ -51,8 +57,18 @@ def defaults(instance_path: str) -> dict[str, Any]:
                                                             / "ratelimit.sqlite"),
         "RATELIMIT_ENABLED": True,
         "RATELIMIT_HEADERS_ENABLED": True,
+        # Failed logins per (username, address), and per known device (quizapp/web/throttle.py);
+        # failures per username from everywhere only slow its logins down.
         "QUIZAPP_LOGIN_LIMIT": "10 per minute",
+        "QUIZAPP_LOGIN_ADDRESS_LIMIT": "30 per minute",
+        "QUIZAPP_LOGIN_SLOWDOWN_SECONDS": 1.0,
+        # Wrong session or personal codes per browser, and per address: a lecture hall is
+        # hundreds of students behind one campus address, so that cap is a hall's size.
         "QUIZAPP_JOIN_LIMIT": "10 per minute",
+        "QUIZAPP_JOIN_ADDRESS_LIMIT": "300 per minute;2000 per hour",
+        # A student's seat stays in the browser while the session is open and this many hours
+        # after it closes (time to look at one's answers), then the cookie forgets it.
+        "QUIZAPP_SEAT_GRACE_HOURS": 2.0,
         # Reverse proxies in front of the app whose X-Forwarded-For/-Proto to trust (0: none,
         # so a client cannot forge its address to escape the per-client rate limits).
         "QUIZAPP_PROXY_HOPS": 0,
@@ -68,6 +84,8 @@ def _coerce(key: str, value: str) -> Any:
         return value.strip().lower() in {"1", "true", "yes", "on"}
     if key in {"MAX_CONTENT_LENGTH", "QUIZAPP_PROXY_HOPS"}:
         return int(value)
+    if key in {"QUIZAPP_LOGIN_SLOWDOWN_SECONDS", "QUIZAPP_SEAT_GRACE_HOURS"}:
+        return float(value)
     return value
 
 

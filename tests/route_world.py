@@ -20,23 +20,34 @@ from werkzeug.routing import Rule
 
 from quizapp.extensions import db
 from quizapp.models import Course, Participant, Question, Reading, Response, Seminar
-from quizapp.services.accounts import instructors
+from quizapp.services.accounts import instructors, sharing
 from quizapp.services.classroom import answers
 from quizapp.services.classroom.participants import clean_name
 from quizapp.services.review import notes
+from quizapp.services.roomq import asking
 from quizapp.web.access import access_level
 from support import PASSWORD, FormClient
 
-ROLES = ("anonymous", "student_a", "student_a2", "student_b", "other_instructor", "owner")
-INSTRUCTOR_ROLES = {"other_instructor": "colleague", "owner": "teacher"}
+ROLES = ("anonymous", "student_a", "student_a2", "student_b", "other_instructor", "coteacher",
+         "assistant", "owner")
+INSTRUCTOR_ROLES = {"other_instructor": "colleague", "coteacher": "coteach",
+                    "assistant": "helper", "owner": "teacher"}
+# Seminar A is shared with these (role in the share); "spare" is there for the unshare route.
+SHARED_ROLES = {"coteach": "coteacher", "helper": "assistant", "spare": "assistant"}
 # Who may use a route of each declared level (student_a2 is a second student of seminar A).
 ALLOWED = {
     "public": set(ROLES),
     "student": {"student_a", "student_a2"},
-    "instructor": {"other_instructor", "owner"},
-    "owner": {"owner"},
+    "instructor": {"other_instructor", "coteacher", "assistant", "owner"},
+    "owner": {"owner", "coteacher", "assistant"},  # any share role: review, own notes
+    "coteacher": {"owner", "coteacher"},  # running the session: not assistants
+    "session_owner": {"owner"},  # sharing it
     "token": set(ROLES),  # whoever holds the link; a wrong token is refused (tested apart)
 }
+# Who works on seminar A: they may read its answers (not the owner's private notes).
+SESSION_STAFF = ("owner", "coteacher", "assistant")
+# Routes on an object of the owner's own: the owner's (private) note is for its author alone.
+ENDPOINT_ALLOWED = {"instructor.edit_note": {"owner"}, "instructor.delete_note": {"owner"}}
 # Flask's own static-file view cannot carry a declaration; it serves public files only.
 BUILTIN_LEVELS = {"static": "public"}
 SKIPPED_METHODS = {"HEAD", "OPTIONS"}
@@ -55,6 +66,7 @@ class World:
     seminar_b: str
     params: dict[str, Any]
     resume_codes: dict[str, tuple[str, str]] = field(default_factory=dict)  # role -> (code, rc)
+    seat_ids: dict[str, int] = field(default_factory=dict)  # role -> participant id
     clients: dict[str, FormClient] = field(default_factory=dict)
 
     # -- clients -------------------------------------------------------------------------
@@ -72,10 +84,21 @@ class World:
                 assert response.status_code == 302, f"{role} could not log in"
             elif role in self.resume_codes:
                 code, personal = self.resume_codes[role]
+                with self.app.app_context():
+                    # The owner may have issued a new personal code (the seat routes).
+                    personal = db.session.scalar(select(Participant.resume_code).join(
+                        Seminar).where(Seminar.code == code,
+                                       Participant.resume_code == personal)) or \
+                        self._current_code(role)
+                    self.resume_codes[role] = (code, personal)
                 response = client.post_form(f"/join/{code}/resume", {"resume_code": personal})
                 assert response.status_code == 302, f"{role} could not resume"
             self.clients[role] = client
         return self.clients[role]
+
+    def _current_code(self, role: str) -> str:
+        return db.session.scalar(select(Participant.resume_code).where(
+            Participant.id == self.seat_ids[role]))
 
     def recheck(self, role: str) -> None:
         """After a POST (which may have logged the role out), start again from credentials
@@ -101,7 +124,10 @@ class World:
 
 
 # Per-endpoint values where a parameter name means something else on that route.
-ENDPOINT_PARAMS: dict[str, dict[str, Any]] = {}
+ENDPOINT_PARAMS: dict[str, dict[str, Any]] = {
+    "authoring.new_question": {"kind": "mc"},
+    "authoring.change_question": {"action": "up"},
+}
 
 
 def routes(app: Flask) -> list[tuple[Rule, str]]:
@@ -150,9 +176,10 @@ def build_world(app: Flask, make_client: Callable[[], FormClient], make_seminar,
     seminar B (owner 'colleague') with student B. A has answered a check and a discussion
     question; the owner has a note on that answer."""
     with app.app_context():
-        if instructors.find_instructor("colleague") is None:
-            instructors.create_instructor("colleague", PASSWORD)
-            db.session.commit()
+        for username in ("colleague", *SHARED_ROLES):
+            if instructors.find_instructor(username) is None:
+                instructors.create_instructor(username, PASSWORD)
+        db.session.commit()
     code_a = make_seminar(titles[0])
     code_b = make_seminar(titles[1], owner="colleague")
     world = World(app, code_a, code_b, params={})
@@ -175,14 +202,18 @@ def build_world(app: Flask, make_client: Callable[[], FormClient], make_seminar,
             people[role] = db.session.scalar(select(Participant).join(Seminar).where(
                 Seminar.code == code, Participant.display_name == clean_name(name)))
             world.resume_codes[role] = (code, people[role].resume_code)
+            world.seat_ids[role] = people[role].id
         student_a = people["student_a"]
         answers.submit_mc(student_a, mc, [mc.current_revision.choices[0]["id"]])
         response = answers.submit_discussion(student_a, disc, answer)
         teacher = instructors.find_instructor("teacher")
         note = notes.add_note(seminar, teacher, "response", response.id, note_body)
+        asked = asking.ask(people["student_a2"], "A question from the room")  # issue 18
         # Instructor-paced, so that live mode and the projector have something to show too;
         # the self-paced pages still answer for it (their forms say voting is closed).
         seminar.pacing = pacing
+        for username, role in SHARED_ROLES.items():
+            sharing.share_with_username(seminar, teacher, username, role)
         db.session.commit()
         course = db.session.get(Course, 1)
         tag = course.data["misconceptions"][0]["tag"]
@@ -191,7 +222,10 @@ def build_world(app: Flask, make_client: Callable[[], FormClient], make_seminar,
             "pid": student_a.id, "participant_id": student_a.id, "student_id": student_a.id,
             "note_id": note.id, "response_id": response.id, "rid": response.id,
             "question_id": disc.id, "qid": disc.id, "round": 1, "round_": 1,
-            "token": seminar.projector_token, "filename": "app.css", "tag": tag,
+            "token": seminar.projector_token,
+            "instructor_id": instructors.find_instructor("spare").id,
+            "filename": "app.css", "tag": tag,
+            "rqid": asked.id,
         }
     return world
 

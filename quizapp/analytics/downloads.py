@@ -51,7 +51,7 @@ def reading_analysis_csv(slug: str):
 @owner_required
 def student_report_csv(code: str):
     seminar = g.seminar
-    reports = student_reports(seminar)
+    reports = student_reports(seminar, viewer=current_user)
     columns = analytics_csv.student_columns(list(seminar.readings))
     rows = list(analytics_csv.student_rows(seminar.code, reports))
     return _csv(analytics_csv.csv_text_lines(columns, rows),
@@ -68,7 +68,8 @@ def notes_csv(code: str):
     author = request.args.get("author", type=int)
     if author is not None and not 0 < author < 2**31:
         author = 0  # no such author (and no "integer out of range" from PostgreSQL)
-    found = notes.notes_for(g.seminar, kind=kind, author_id=author, text=text)
+    found = notes.notes_for(g.seminar, kind=kind, author_id=author, text=text,
+                            viewer=current_user)
     return _csv(analytics_csv.csv_text_lines(analytics_csv.NOTE_COLUMNS,
                                              analytics_csv.note_rows(g.seminar.code, found)),
                 f"quizapp-{g.seminar.code}-notes.csv")
@@ -79,7 +80,9 @@ def notes_csv(code: str):
 @owner_required
 def archive_json(code: str):
     seminar = g.seminar
-    return Response(stream_with_context(writer.archive_chunks(seminar)),
+    # The notes in it are those the downloader may read (their own and shared ones).
+    return Response(stream_with_context(writer.archive_chunks(seminar,
+                                                              viewer_id=current_user.id)),
                     mimetype="application/json", headers={
                         "Content-Disposition":
                             f'attachment; filename="quizapp-{seminar.code}-archive.json"'})

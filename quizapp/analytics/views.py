@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 
 from ..instructor.auth import owner_required
 from ..services.analytics import analysis as analysis_service
+from ..services.analytics import discuss
 from ..services.analytics import misconceptions as mis
 from ..services.analytics.student_reports import student_reports as build_reports
 from ..services.classroom.participants import participants_of
@@ -34,7 +35,8 @@ def _charts(analysis: analysis_service.Analysis) -> dict:
 def session_analysis(code: str):
     analysis = analysis_service.session_analysis(g.seminar)
     return render_template("analytics/session.html", seminar=g.seminar, analysis=analysis,
-                           charts=_charts(analysis), vocab=mis.vocabulary())
+                           charts=_charts(analysis), vocab=mis.vocabulary(),
+                           topics=discuss.what_to_discuss(analysis))
 
 
 @bp.route("/sessions/<code>/misconceptions/<tag>")
@@ -59,7 +61,7 @@ def misconception_detail(code: str, tag: str):
 @owner_required
 def student_reports(code: str):
     wanted = request.args.get("student", type=int)
-    reports = build_reports(g.seminar, wanted)
+    reports = build_reports(g.seminar, wanted, viewer=current_user)
     if wanted is not None and not reports:
         abort(404, "No such student in this session.")
     return render_template("analytics/students.html", seminar=g.seminar, reports=reports,
@@ -76,5 +78,5 @@ def reading_analysis(slug: str):
     reading, sessions, analysis = found
     return render_template("analytics/reading.html", reading=reading, sessions=sessions,
                            analysis=analysis, charts=_charts(analysis), seminar=None,
-                           vocab=mis.vocabulary(),
+                           vocab=mis.vocabulary(), topics=discuss.what_to_discuss(analysis),
                            per_session=analysis.extras.get("per_session", {}))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import click
 from flask.cli import routes_command, shell_command
 
-from .accounts import create_instructor_command
+from .accounts import create_instructor_command, set_password_command
 from .backup import backup_command, restore_command
 from .interchange import COMMANDS as INTERCHANGE_COMMANDS
 from .serve import serve_command
@@ -20,7 +20,8 @@ from .translations import translations_group
 
 COMMANDS: list[click.Command] = [
     init_command, run_wrapper, check_questions_command, load_questions_command,
-    create_instructor_command, create_session_command, shell_command, routes_command,
+    create_instructor_command, set_password_command, create_session_command, shell_command,
+    routes_command,
     serve_command, *INTERCHANGE_COMMANDS, backup_command, restore_command, translations_group,
 ]
 

@@ -10,7 +10,9 @@ import click
 from flask import current_app
 from flask.cli import ScriptInfo, run_command, with_appcontext
 
+from ..content.itemwriting import spec_warnings
 from ..content.schema import read_content
+from ..content.translations import untranslated
 from ..extensions import db
 from ..services.installation.setup import ContentInvalid, initialize, load_questions
 
@@ -32,7 +34,7 @@ def init_or_exit(load: bool = True) -> None:
         for problem in exc.problems:
             click.echo(str(problem), err=True)
         raise click.ClickException("questions/ has errors; fix them and run again") from exc
-    if result.load is not None and result.load.changed:
+    if result.load is not None and (result.load.changed or result.load.conflicts):
         click.echo(f"Content: {result.load}")
     _print_first_instructor(result.first_instructor)
 
@@ -71,20 +73,39 @@ def check_questions_command(path: Path | None) -> None:
         sys.exit(1)
     n_q = sum(len(r.questions) for r in content.readings)
     n_d = sum(len(r.discussion) for r in content.readings)
+    warnings = 0
+    for reading in content.readings:
+        # Item-writing warnings: advice, not errors (silence one with `silence: {rule: why}`).
+        for warning in spec_warnings(reading.questions,
+                                     {q.id: q.silence for q in reading.questions}):
+            click.echo(f"{reading.path}:{warning.line}: {warning}" if warning.line
+                       else f"{reading.path}: {warning}")
+            warnings += 1
     click.echo(f"OK: {len(content.readings)} reading(s), {n_q} multiple-choice and "
-               f"{n_d} discussion question(s)")
+               f"{n_d} discussion question(s)"
+               + (f"; {warnings} item-writing warning(s)" if warnings else ""))
+    languages = sorted({lang for r in content.readings for lang in r.translations})
+    for lang in languages:  # a partial translation is valid: say what still shows in English
+        done = [r for r in content.readings if lang in r.translations]
+        gaps = sum(len(untranslated(r, lang)) for r in content.readings)
+        click.echo(f"{lang}: {len(done)} of {len(content.readings)} reading(s) translated"
+                   + (f", {gaps} item(s) shown in English" if gaps else ""))
 
 
 @click.command("load-questions")
 @with_appcontext
 @click.argument("path", required=False, type=click.Path(path_type=Path))
-def load_questions_command(path: Path | None) -> None:
+@click.option("--overwrite", is_flag=True, help="Replace readings edited in the browser with "
+              "the file's version (their history keeps the browser edit).")
+def load_questions_command(path: Path | None, overwrite: bool) -> None:
     """Load content into the database (idempotent; edits become new revisions)."""
     init_or_exit(load=False)
     try:
-        report = load_questions(path)
+        report = load_questions(path, overwrite=overwrite)
     except ContentInvalid as exc:
         for problem in exc.problems:
             click.echo(str(problem), err=True)
         sys.exit(1)
     click.echo(str(report))
+    if report.conflicts:
+        sys.exit(1)  # a browser edit was not overwritten: say so to scripts too

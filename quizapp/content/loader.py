@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import func, select, update
 
 from ..extensions import db
-from ..models import Course, Question, QuestionRevision, Reading
+from ..models import Course, Question, QuestionRevision, Reading, Seminar
+from .document import spec_document
+from .history import BROWSER_SOURCES, latest_version, record_version
 from .specs import ContentSet, DiscussionSpec, McSpec, ReadingSpec, content_hash
 
 
@@ -17,20 +19,34 @@ class LoadReport:
     readings_updated: int = 0
     questions_added: int = 0
     revisions_added: int = 0
+    translations_updated: int = 0
     retired: list[str] = field(default_factory=list)
+    # Readings edited in the browser whose file differs: left alone unless overwrite=True.
+    conflicts: list[str] = field(default_factory=list)
+    # Questions given a new revision (their live screens must be rebuilt everywhere).
+    changed_questions: list[int] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
         return bool(self.readings_added or self.readings_updated or self.questions_added
-                    or self.revisions_added or self.retired)
+                    or self.revisions_added or self.translations_updated or self.retired)
 
     def __str__(self) -> str:
+        conflicts = "".join(
+            f"\nconflict: {slug} was edited in the browser since it was last loaded from a "
+            "file; not loaded (use --overwrite to replace the browser edit with the file)"
+            for slug in self.conflicts)
+        return self._summary() + conflicts
+
+    def _summary(self) -> str:
         if not self.changed:
             return "content is up to date: nothing changed"
         parts = [f"{self.readings_added} reading(s) added",
                  f"{self.readings_updated} updated",
                  f"{self.questions_added} question(s) added",
                  f"{self.revisions_added} new revision(s)"]
+        if self.translations_updated:
+            parts.append(f"{self.translations_updated} question translation(s) updated")
         if self.retired:
             parts.append(f"retired: {', '.join(self.retired)}")
         return ", ".join(parts)
@@ -42,6 +58,14 @@ def _reading_fields(spec: ReadingSpec) -> dict:
         "publication": spec.publication, "author": spec.author, "date_text": spec.date,
         "description": spec.description, "body": spec.body(),
     }
+
+
+def _with_translations(data: dict, translations: dict) -> dict:
+    # A new dict, so that SQLAlchemy sees the JSON column change.
+    out = {k: v for k, v in data.items() if k != "translations"}
+    if translations:
+        out["translations"] = translations
+    return out
 
 
 def _load_question(reading: Reading, spec: McSpec | DiscussionSpec, kind: str, position: int,
@@ -59,20 +83,43 @@ def _load_question(reading: Reading, spec: McSpec | DiscussionSpec, kind: str, p
     fingerprint = content_hash(kind, spec.prompt, spec.revision_data())
     current = question.current_revision
     if current is not None and current.content_hash == fingerprint:
+        # Same English question: a translation added or corrected is text over the same
+        # choices, so it updates the revision in place instead of starting a new one.
+        if (current.data.get("translations") or {}) != spec.translations:
+            current.data = _with_translations(current.data, spec.translations)
+            report.translations_updated += 1
         return
     # A new revision rather than an edit in place: earlier answers keep the wording they saw.
     number = (current.number + 1) if current is not None else 1
     revision = QuestionRevision(question=question, number=number, prompt=spec.prompt,
-                                data=spec.revision_data(), content_hash=fingerprint)
+                                data=_with_translations(spec.revision_data(), spec.translations),
+                                content_hash=fingerprint)
     db.session.add(revision)
     db.session.flush()
     question.current_revision = revision
     if current is not None:
         report.revisions_added += 1
+        report.changed_questions.append(question.id)
 
 
-def load_content(content: ContentSet, *, retire_missing: bool = True) -> LoadReport:
-    """Upsert readings, questions and the course; the caller commits."""
+def _browser_edited(reading: Reading, document: dict) -> bool:
+    """True when the reading's latest save came from the browser and differs from ``document``
+    (a file load must then not overwrite it silently)."""
+    latest = latest_version(reading)
+    # Retired in the browser counts too: a file load would bring the reading back.
+    return (latest is not None and latest.source in BROWSER_SOURCES
+            and (latest.document != document or reading.retired))
+
+
+def load_content(content: ContentSet, *, retire_missing: bool = True, overwrite: bool = False,
+                 source: str = "file", author_id: int | None = None,
+                 keep_positions: bool = False, record: bool = True) -> LoadReport:
+    """Upsert readings, questions and the course; the caller commits.
+
+    Each loaded reading that changed is recorded in its history (``source``, ``author_id``);
+    a reading last edited in the browser is skipped and listed in ``report.conflicts``
+    unless ``overwrite``. ``keep_positions`` (one reading saved from the editor) leaves the
+    order of existing readings and their retired flag alone."""
     report = LoadReport()
     if content.course is not None:
         spec = content.course
@@ -82,6 +129,8 @@ def load_content(content: ContentSet, *, retire_missing: bool = True) -> LoadRep
                 "perspectives": [{**p, "views": [{k: v for k, v in view.items() if k != "line"}
                                                  for view in p["views"]]}
                                  for p in spec.perspectives]}
+        if spec.translations:
+            data["translations"] = spec.translations
         fingerprint = content_hash(data)
         course = db.session.get(Course, 1)
         if course is None:
@@ -91,10 +140,20 @@ def load_content(content: ContentSet, *, retire_missing: bool = True) -> LoadRep
     readings = {r.slug: r for r in db.session.scalars(select(Reading))}
     questions = {q.key: q for q in db.session.scalars(select(Question))}
     seen_keys: set[str] = set()
+    loaded: set[str] = set()
+    last = db.session.scalar(select(func.max(Reading.position))) or 0
     for position, spec in enumerate(content.readings):
         fields = _reading_fields(spec)
         fingerprint = content_hash(fields)
         reading = readings.get(spec.slug)
+        document = spec_document(spec) if record else {}
+        if reading is not None and record and not overwrite \
+                and _browser_edited(reading, document):
+            report.conflicts.append(spec.slug)
+            continue
+        loaded.add(spec.slug)
+        if keep_positions:
+            position = reading.position if reading is not None else last + 1
         if reading is None:
             reading = Reading(slug=spec.slug, position=position, content_hash=fingerprint,
                               **fields)
@@ -102,10 +161,14 @@ def load_content(content: ContentSet, *, retire_missing: bool = True) -> LoadRep
             db.session.flush()
             report.readings_added += 1
         elif reading.content_hash != fingerprint or reading.position != position \
-                or reading.retired:
+                or (reading.retired and not keep_positions) or reading.draft:
             for key, value in fields.items():
                 setattr(reading, key, value)
-            reading.content_hash, reading.position, reading.retired = fingerprint, position, False
+            reading.content_hash, reading.position = fingerprint, position
+            # A file brings a retired reading back; a save in the editor leaves retiring to
+            # the editor's own button.
+            reading.retired = reading.retired and keep_positions
+            reading.draft = False
             report.readings_updated += 1
         for pos, mc in enumerate(spec.questions):
             _load_question(reading, mc, "mc", pos, questions, report)
@@ -113,12 +176,22 @@ def load_content(content: ContentSet, *, retire_missing: bool = True) -> LoadRep
         for pos, disc in enumerate(spec.discussion, start=len(spec.questions)):
             _load_question(reading, disc, "discussion", pos, questions, report)
             seen_keys.add(disc.id)
+        if record:
+            latest = latest_version(reading)
+            if latest is None or latest.document != document or latest.draft:
+                record_version(reading, document, source, author_id=author_id)
     if retire_missing:
-        loaded = {spec.slug for spec in content.readings}
         for key, question in questions.items():
             if key not in seen_keys and not question.retired and \
                     question.reading.slug in loaded:
                 question.retired = True
                 report.retired.append(key)
+                report.changed_questions.append(question.id)
+    if report.changed_questions:
+        # Live screens are cached per process by live_version: a new wording must change it,
+        # so every server rebuilds what students see at their next poll.
+        db.session.execute(update(Seminar).where(
+            Seminar.live_question_id.in_(report.changed_questions))
+            .values(live_version=Seminar.live_version + 1))
     db.session.flush()
     return report

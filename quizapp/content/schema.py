@@ -6,27 +6,39 @@ from pathlib import Path
 from typing import Any
 
 from .checker import COURSE_FILE, DATE_RE, ID_RE, MAX_SHORT, MAX_TEXT, _Checker  # noqa: F401 - re-exported
+from .itemwriting import check_silence
 from .specs import ChoiceSpec, ContentSet, CourseSpec, DiscussionSpec, McSpec, Problem, ReadingSpec
+from .translations import LANGUAGE_DIR, add_translations
 from .yamlsrc import LineDict, YamlSyntaxError, parse
 
 READING_KEYS = {
     "slug", "title", "original_title", "publication", "author", "date", "source_file",
     "description", "summary", "key_points", "key_terms", "questions", "discussion",
 }
-MC_KEYS = {"id", "prompt", "multiple", "section", "compares", "explanation", "choices"}
+MC_KEYS = {"id", "prompt", "multiple", "section", "compares", "explanation", "choices",
+           "silence"}
 CHOICE_KEYS = {"id", "text", "correct", "feedback", "misconception"}
 DISCUSSION_KEYS = {"id", "prompt", "section", "compares", "stance"}
 
 
-def _parse_file(path: Path, checker: _Checker) -> LineDict | None:
+def _read_file(path: Path, checker: _Checker) -> str | None:
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         checker.problem(None, f"not UTF-8 text ({exc.reason} at byte {exc.start})")
-        return None
     except OSError as exc:
         checker.problem(None, f"cannot read: {exc.strerror}")
+    return None
+
+
+def _parse_file(path: Path, checker: _Checker) -> LineDict | None:
+    text = _read_file(path, checker)
+    if text is None:
         return None
+    return _parse_text(text, checker)
+
+
+def _parse_text(text: str, checker: _Checker) -> LineDict | None:
     try:
         doc = parse(text)
     except YamlSyntaxError as exc:
@@ -83,7 +95,9 @@ def _check_mc(c: _Checker, raw: Any, line: int, sections: set[str]) -> McSpec | 
         id=qid, prompt=c.text(q, "prompt", what), section=section,
         explanation=c.text(q, "explanation", what), choices=choices, multiple=multiple,
         compares=c.str_list(q, "compares", what), line=q.line,
+        silence=check_silence(c, q, what),
     )
+
 
 
 def _check_stance(c: _Checker, d: LineDict, what: str) -> dict[str, Any] | None:
@@ -105,13 +119,24 @@ def _check_stance(c: _Checker, d: LineDict, what: str) -> dict[str, Any] | None:
 
 def check_reading(path: Path, display: str) -> tuple[ReadingSpec | None, list[Problem]]:
     c = _Checker(display)
-    doc = _parse_file(path, c)
+    text = _read_file(path, c)
+    if text is None:
+        return None, c.problems
+    return check_reading_text(text, display, path.stem)
+
+
+def check_reading_text(text: str, display: str, stem: str | None = None
+                       ) -> tuple[ReadingSpec | None, list[Problem]]:
+    """The rules for one reading, on its YAML text (a file, an upload or the editor's
+    document); ``stem`` is the file name the slug must match, if any."""
+    c = _Checker(display)
+    doc = _parse_text(text, c)
     if doc is None:
         return None, c.problems
     c.unknown_keys(doc, READING_KEYS, "reading")
     slug = c.ident(doc, "slug", "reading")
-    if slug and slug != path.stem:
-        c.problem(doc.line_of("slug"), f"slug '{slug}' must match the file name '{path.stem}'")
+    if slug and stem is not None and slug != stem:
+        c.problem(doc.line_of("slug"), f"slug '{slug}' must match the file name '{stem}'")
     summary: list[dict[str, str]] = []
     raw_summary = c.seq(doc, "summary", "reading")
     for i, raw in enumerate(raw_summary):
@@ -298,6 +323,12 @@ def _cross_check(content: ContentSet) -> None:
 def read_content(path: Path, cross_check: bool = True) -> ContentSet:
     """Read and validate a content folder, or a single reading file beside its course file."""
     path = Path(path)
+    if path.is_file() and LANGUAGE_DIR.match(path.parent.name) and \
+            (path.parent.parent / COURSE_FILE).is_file():
+        # A translation file (questions/es/x.yaml): checked against its English original.
+        whole = read_content(path.parent.parent)
+        whole.problems[:] = [p for p in whole.problems if Path(p.path) == path]
+        return whole
     problems: list[Problem] = []
     course: CourseSpec | None = None
     readings: list[ReadingSpec] = []
@@ -323,6 +354,8 @@ def read_content(path: Path, cross_check: bool = True) -> ContentSet:
     if path.is_dir() and not readings:
         problems.append(Problem(str(path), None, "no reading files (*.yaml) found"))
     content = ContentSet(course, readings, problems)
+    if path.is_dir():
+        add_translations(content, path)
     if cross_check:
         if path.is_file() and path.name != COURSE_FILE:
             # Checking one file alone: still check its ids against the rest of the folder.

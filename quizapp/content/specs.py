@@ -39,15 +39,24 @@ class McSpec:
     multiple: bool = False
     compares: list[str] = field(default_factory=list)
     line: int = 0
+    # language -> {prompt, explanation, choices: [{id, text, feedback}]}
+    translations: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # Item-writing warnings silenced on purpose: rule -> the reason (content/itemwriting.py).
+    silence: dict[str, str] = field(default_factory=dict)
 
     def revision_data(self) -> dict[str, Any]:
-        return {
+        # Without the translations: they are text over this structure, and a translation
+        # added or corrected must not make a new revision (see loader._load_question).
+        data = {
             "multiple": self.multiple,
             "section": self.section,
             "explanation": self.explanation,
             "compares": self.compares,
             "choices": [asdict(c) for c in self.choices],
         }
+        if self.silence:  # only when set: existing questions keep their content hashes
+            data["silence"] = dict(self.silence)
+        return data
 
 
 @dataclass
@@ -58,6 +67,7 @@ class DiscussionSpec:
     compares: list[str] = field(default_factory=list)
     stance: dict[str, Any] | None = None
     line: int = 0
+    translations: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def revision_data(self) -> dict[str, Any]:
         return {"section": self.section, "compares": self.compares, "stance": self.stance}
@@ -79,14 +89,19 @@ class ReadingSpec:
     key_terms: list[dict[str, Any]]
     questions: list[McSpec]
     discussion: list[DiscussionSpec]
+    # language -> {title, description, summary, key_points, key_terms[, publication, ...]}
+    translations: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def body(self) -> dict[str, Any]:
-        return {
+        body: dict[str, Any] = {
             "summary": self.summary,
             "key_points": self.key_points,
             "key_terms": self.key_terms,
             "source_file": self.source_file,
         }
+        if self.translations:
+            body["translations"] = self.translations
+        return body
 
     @property
     def section_ids(self) -> set[str]:
@@ -102,6 +117,7 @@ class CourseSpec:
     timeline: list[dict[str, Any]]
     perspectives: list[dict[str, Any]]
     reading_order: list[str] = field(default_factory=list)
+    translations: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     @property
     def vocabulary(self) -> set[str]:

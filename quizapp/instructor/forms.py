@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
+    BooleanField,
     HiddenField,
     IntegerField,
     PasswordField,
@@ -14,19 +17,21 @@ from wtforms import (
     TextAreaField,
     widgets,
 )
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms.validators import EqualTo, InputRequired, Length, Optional
 
 from ..models.responses import NOTE_KINDS
+from ..services.accounts.instructors import MIN_PASSWORD_LENGTH
+from ..services.classroom.participants import MAX_NAME_LENGTH
 from ..services.review.notes import MAX_NOTE_LENGTH
 
 
 class LoginForm(FlaskForm):
-    username = StringField("Username", validators=[InputRequired("Enter your username."),
-                                                   Length(max=80)],
-                           render_kw={"autocomplete": "username"})
-    password = PasswordField("Password", validators=[InputRequired("Enter your password."),
-                                                     Length(max=200)],
-                             render_kw={"autocomplete": "current-password"})
+    username = StringField(_l("Username"), validators=[
+        InputRequired(_l("Enter your username.")), Length(max=80)],
+        render_kw={"autocomplete": "username"})
+    password = PasswordField(_l("Password"), validators=[
+        InputRequired(_l("Enter your password.")), Length(max=200)],
+        render_kw={"autocomplete": "current-password"})
     next = HiddenField()
 
 
@@ -36,13 +41,13 @@ class CheckboxListField(SelectMultipleField):
 
 
 class SessionForm(FlaskForm):
-    title = StringField("Title", validators=[InputRequired("Give the session a title."),
-                                             Length(max=200)])
-    readings = CheckboxListField("Readings", validators=[InputRequired(
-        "Choose at least one reading.")])
-    pacing = RadioField("Pacing", choices=[
-        ("self", "Self-paced: students work through the readings at their own speed"),
-        ("instructor", "Instructor-paced: you open each question live"),
+    title = StringField(_l("Title"), validators=[InputRequired(_l("Give the session a title.")),
+                                                 Length(max=200)])
+    readings = CheckboxListField(_l("Readings"), validators=[InputRequired(
+        _l("Choose at least one reading."))])
+    pacing = RadioField(_l("Pacing"), choices=[
+        ("self", _l("Self-paced: students work through the readings at their own speed")),
+        ("instructor", _l("Instructor-paced: you open each question live")),
     ], default="self")
 
 
@@ -57,6 +62,7 @@ class NoteForm(FlaskForm):
         InputRequired("Write the note first."),
         Length(max=MAX_NOTE_LENGTH, message=f"Keep a note to {MAX_NOTE_LENGTH} characters.")],
         render_kw={"rows": 3, "maxlength": MAX_NOTE_LENGTH})
+    shared = BooleanField(lazy_gettext("Visible to co-teachers"))
     next = HiddenField()
 
 
@@ -65,3 +71,32 @@ class NoteEditForm(FlaskForm):
         InputRequired("Write the note first."),
         Length(max=MAX_NOTE_LENGTH, message=f"Keep a note to {MAX_NOTE_LENGTH} characters.")],
         render_kw={"rows": 5, "maxlength": MAX_NOTE_LENGTH})
+    shared = BooleanField(lazy_gettext("Visible to co-teachers"))
+
+
+class RenameSeatForm(FlaskForm):
+    display_name = StringField(lazy_gettext("New name"), validators=[
+        InputRequired(lazy_gettext("Enter the new name.")),
+        Length(max=MAX_NAME_LENGTH, message=lazy_gettext(
+            "Keep it to %(n)s characters.", n=MAX_NAME_LENGTH))],
+        render_kw={"maxlength": MAX_NAME_LENGTH, "autocomplete": "off"})
+
+
+class MergeSeatForm(FlaskForm):
+    # Choices are the session's other seats, filled in by the view.
+    other = SelectField(lazy_gettext("Their other seat"), coerce=str, validate_choice=True)
+
+
+class PasswordForm(FlaskForm):
+    current = PasswordField(lazy_gettext("Current password"), validators=[
+        InputRequired(lazy_gettext("Enter your current password.")), Length(max=200)],
+        render_kw={"autocomplete": "current-password"})
+    new = PasswordField(lazy_gettext("New password"), validators=[
+        InputRequired(lazy_gettext("Enter a new password.")),
+        Length(min=MIN_PASSWORD_LENGTH, max=200, message=lazy_gettext(
+            "Use %(n)s to 200 characters.", n=MIN_PASSWORD_LENGTH))],
+        render_kw={"autocomplete": "new-password", "minlength": MIN_PASSWORD_LENGTH})
+    confirm = PasswordField(lazy_gettext("New password again"), validators=[
+        InputRequired(lazy_gettext("Type the new password again.")),
+        EqualTo("new", lazy_gettext("The two new passwords differ."))],
+        render_kw={"autocomplete": "new-password"})

@@ -24,22 +24,26 @@ from ..models import Participant
 from ..services.analytics import misconceptions
 from ..services.classroom import progress, seminars
 from ..services.interchange import responses_csv
-from ..services.review import notes, responses, roster
+from ..services.live import spotlight
+from ..services.review import figures, notes, reads, responses, roster, stances
 from ..services.review.paging import PageNotFound
 from ..web.access import access
 from ..web.charts import Bar, bar_chart
 from ..web.templating import question_label
-from .auth import owner_required
+from .auth import coteacher_required, owner_required
 from .blueprint import bp
 from .forms import ConfirmForm, NoteForm, SessionForm
+from .seat_panel import seat_context
 
 
 @bp.route("/")
 @access("instructor")
 @login_required
 def dashboard():
-    return render_template("instructor/dashboard.html",
-                           seminars=seminars.seminars_for(current_user), form=ConfirmForm())
+    archived = request.args.get("archived") == "1"
+    return render_template("instructor/dashboard.html", archived=archived,
+                           seminars=seminars.seminars_for(current_user, archived=archived),
+                           form=ConfirmForm())
 
 
 @bp.route("/sessions/new", methods=["GET", "POST"])
@@ -59,7 +63,8 @@ def new_session():
             form.title.errors.append(str(exc))
         else:
             db.session.commit()
-            flash(f"Session created. Students join with code {seminar.code}.", "success")
+            flash(gettext("Session created. Students join with code %(code)s.",
+                          code=seminar.code), "success")
             return redirect(url_for("instructor.review_session", code=seminar.code))
     status = 400 if form.errors else 200
     return render_template("instructor/new_session.html", form=form), status
@@ -73,15 +78,21 @@ def _join_url(code: str) -> str:
 @access("owner")
 @owner_required
 def review_session(code: str):
+    """The seminar at a glance first (who is here, how far, the questions most missed, the
+    latest discussion answers, the call-on list), then sections the instructor opens."""
     seminar = g.seminar
-    question_key = request.args.get("question") or None
+    args = request.args
+    question_key = args.get("question") or None
+    stance = args.get("stance", type=int)
+    stance = stance if stance is not None and 0 < stance < 100 else None
+    unread = args.get("unread") == "1"
     try:
         # A page of students (?page=, ?find=) and of discussion answers (?answers=): a large
         # class no longer makes a page that grows with it.
-        people = roster.student_page(seminar, request.args.get("page", 1, type=int),
-                                     request.args.get("find"))
-        discussion = responses.discussion_answers(seminar, question_key,
-                                               request.args.get("answers", 1, type=int))
+        people = roster.student_page(seminar, args.get("page", 1, type=int), args.get("find"))
+        discussion = responses.discussion_answers(
+            seminar, question_key, args.get("answers", 1, type=int), stance=stance,
+            unread_by=current_user.id if unread else None)
     except PageNotFound:
         abort(404, "There is no such page.")
     prog = progress.seminar_progress(seminar, [p.id for p in people.items])
@@ -91,13 +102,23 @@ def review_session(code: str):
         [Bar(f"{c.id}) {c.text}", c.count, c.correct) for c in s.choices],
         title=gettext("Answers to “%(question)s”", question=question_label(s.question)),
         total=s.responses) for s in stats}
+    talk = seminars.seminar_questions(seminar, "discussion")
+    # The sections the request is about open by themselves (a page link, a filter).
+    opened = {"students": any(k in args for k in ("page", "find")),
+              "discussion": any(k in args for k in ("question", "stance", "unread", "answers"))}
     return render_template(
         "instructor/review.html", seminar=seminar, people=people, progress=prog,
         summary=summary, stats=stats, charts=charts, discussion=discussion,
-        question_key=question_key,
-        discussion_questions=seminars.seminar_questions(seminar, "discussion"),
-        notes_by_response=notes.notes_by_response(seminar),
-        session_notes=notes.notes_for(seminar, kind="session"),
+        question_key=question_key, stance=stance, unread=unread, opened=opened,
+        discussion_questions=talk,
+        stance_points=max((q.current_revision.stance or {}).get("points", 0)
+                          for q in talk) if talk else 0,
+        hardest=figures.most_missed(stats),
+        recent=responses.discussion_answers(seminar, size=3).items,
+        call_on=spotlight.call_on_list(seminar),
+        read=reads.read_ids(current_user, discussion.items),
+        notes_by_response=notes.notes_by_response(seminar, current_user),
+        session_notes=notes.notes_for(seminar, kind="session", viewer=current_user),
         join_url=_join_url(seminar.code), form=ConfirmForm(), note_form=NoteForm())
 
 
@@ -113,15 +134,15 @@ def qr_code(code: str):
 
 
 @bp.route("/sessions/<code>/open", methods=["POST"])
-@access("owner")
-@owner_required
+@access("coteacher")  # not assistants
+@coteacher_required
 def toggle_open(code: str):
     if ConfirmForm().validate_on_submit():
         want_open = request.form.get("open") == "1"
         seminars.set_open(g.seminar, want_open)
         db.session.commit()
-        flash("The session is open: students can join and answer." if want_open else
-              "The session is closed: it takes no more answers.", "info")
+        flash(gettext("The session is open: students can join and answer.") if want_open else
+              gettext("The session is closed: it takes no more answers."), "info")
     return redirect(url_for("instructor.review_session", code=g.seminar.code))
 
 
@@ -132,13 +153,22 @@ def student_detail(code: str, pid: int):
     participant = db.session.get(Participant, pid)
     if participant is None or participant.seminar_id != g.seminar.id:
         abort(404, "No such student in this session.")
+    return render_student(participant)
+
+
+def render_student(participant: Participant, seat: dict | None = None) -> str:
+    """The student page; ``seat`` carries the seat forms back with their errors."""
+    pid = participant.id
     return render_template(
         "instructor/student.html", seminar=g.seminar, student=participant,
+        seat=seat or seat_context(participant),
         progress=progress.seminar_progress(g.seminar, [pid])[pid],
         responses=responses.student_responses(g.seminar, participant),
         answer_label=responses.answer_label,
-        notes=notes.notes_for(g.seminar, kind="student", participant_id=pid),
-        notes_by_response=notes.notes_by_response(g.seminar), note_form=NoteForm())
+        notes=notes.notes_for(g.seminar, kind="student", participant_id=pid,
+                              viewer=current_user),
+        notes_by_response=notes.notes_by_response(g.seminar, current_user),
+        note_form=NoteForm())
 
 
 @bp.route("/sessions/<code>/questions/<key>")
@@ -154,12 +184,26 @@ def question_detail(code: str, key: str):
                       title=gettext("Answers to “%(question)s”",
                                     question=question_label(question)),
                       total=stats.responses) if stats else None
+    stance = stances.stance_view(g.seminar, question)
     return render_template(
         "instructor/question.html", seminar=g.seminar, question=question, stats=stats,
-        chart=chart, answers=responses.question_responses(g.seminar, question),
+        chart=chart, stance=stance, stance_chart=_stance_chart(question, stance),
+        answers=responses.question_responses(g.seminar, question),
         answer_label=responses.answer_label, vocab=misconceptions.vocabulary(),
-        notes=notes.notes_for(g.seminar, kind="question", question_id=question.id),
-        notes_by_response=notes.notes_by_response(g.seminar), note_form=NoteForm())
+        notes=notes.notes_for(g.seminar, kind="question", question_id=question.id,
+                              viewer=current_user),
+        notes_by_response=notes.notes_by_response(g.seminar, current_user),
+        note_form=NoteForm())
+
+
+def _stance_chart(question, view: stances.StanceView | None):
+    if view is None or not view.latest:
+        return None
+    labels = [str(n) for n in range(1, view.points + 1)]
+    labels[0], labels[-1] = f"1 · {view.left}", f"{view.points} · {view.right}"
+    return bar_chart([Bar(label, n) for label, n in zip(labels, view.now, strict=True)],
+                     title=gettext("Where the class stands on “%(question)s”",
+                                   question=question_label(question)))
 
 
 @bp.route("/sessions/<code>/export.csv")

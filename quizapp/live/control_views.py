@@ -5,16 +5,19 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from flask import Response, abort, flash, g, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
 
 from ..extensions import db
-from ..instructor.auth import owner_required
+from ..instructor.auth import coteacher_required, owner_required
 from ..instructor.forms import NoteForm
 from ..models import Question, Seminar, utcnow
-from ..services.live import distributions, rounds
+from ..services.live import distributions, rounds, spotlight
 from ..web.access import access
+from ..web.templating import question_label
 from .blueprint import bp
 from .forms import ControlForm
-from .state import announcement, comparison_charts, panel_context
+from .state import announcement, comparison_rows, panel_context
 
 Action = Callable[[Seminar, ControlForm], str]
 
@@ -33,7 +36,7 @@ def _panel_etag(seminar: Seminar) -> str:
 
 def _render_panel(seminar: Seminar, form: ControlForm | None = None,
                   error: str | None = None, status: int = 200):
-    ctx = panel_context(seminar, utcnow())
+    ctx = panel_context(seminar, utcnow(), current_user)
     return render_template(
         "live/control.html", form=form or ControlForm(formdata=None), error=error,
         note_form=NoteForm(formdata=None), etag=_panel_etag(seminar),
@@ -43,15 +46,15 @@ def _render_panel(seminar: Seminar, form: ControlForm | None = None,
 
 
 @bp.route("/instructor/sessions/<code>/live")
-@access("owner")
-@owner_required
+@access("coteacher")  # running the room: not for assistants
+@coteacher_required
 def control(code: str):
     return _render_panel(_instructor_paced())
 
 
 @bp.route("/instructor/sessions/<code>/live/state")
-@access("owner")
-@owner_required
+@access("coteacher")
+@coteacher_required
 def control_state(code: str):
     """The panel polls this: the changed part of the page, as HTML, when anything moved."""
     seminar = _instructor_paced()
@@ -59,7 +62,7 @@ def control_state(code: str):
     if request.if_none_match.contains_weak(etag):
         response = Response(status=304)
     else:
-        ctx = panel_context(seminar, utcnow())
+        ctx = panel_context(seminar, utcnow(), current_user)
         html = render_template("live/_control_body.html", form=ControlForm(formdata=None),
                                error=None, note_form=NoteForm(formdata=None), **ctx)
         response = jsonify({"html": html, "announce": announcement(
@@ -99,14 +102,16 @@ def _question(seminar: Seminar, question_id: int | None) -> Question:
 def _open(seminar: Seminar, form: ControlForm) -> str:
     question = _question(seminar, form.question_id.data)
     rounds.open_question(seminar, question, form.seconds.data)
-    return f"Question {question.key} is open" + (
-        f" for {form.seconds.data} seconds." if form.seconds.data else ".")
+    label = question_label(question, 60)
+    if form.seconds.data:
+        return _("“%(question)s” is open for %(n)d seconds.", question=label, n=form.seconds.data)
+    return _("“%(question)s” is open.", question=label)
 
 
 def _next(seminar: Seminar, form: ControlForm) -> str:
     question = rounds.next_question(seminar, form.seconds.data)
-    return (f"Question {question.key} is open." if question else
-            "That was the last question: students now see 'waiting'.")
+    return (_("“%(question)s” is open.", question=question_label(question, 60)) if question else
+            _("That was the last question: students now see 'waiting'."))
 
 
 def _revote(seminar: Seminar, form: ControlForm) -> str:
@@ -117,6 +122,16 @@ def _revote(seminar: Seminar, form: ControlForm) -> str:
 def _close(seminar: Seminar, form: ControlForm) -> str:
     rounds.close_voting(seminar)
     return "Voting is closed."
+
+
+def _show(seminar: Seminar, form: ControlForm) -> str:
+    rounds.show_votes(seminar)
+    return _("The votes are on the projector, without the answer.")
+
+
+def _discuss(seminar: Seminar, form: ControlForm) -> str:
+    rounds.discuss(seminar)
+    return _("The room now sees “Discuss with your neighbour”.")
 
 
 def _reveal(seminar: Seminar, form: ControlForm) -> str:
@@ -136,13 +151,18 @@ def _names(seminar: Seminar, form: ControlForm) -> str:
 
 
 def _spotlight(seminar: Seminar, form: ControlForm) -> str:
-    rounds.set_spotlight(seminar, form.response_id.data, form.on.data == 1)
+    spotlight.set_spotlight(seminar, form.response_id.data, form.on.data == 1)
     return ("The answer is on the projector." if form.on.data == 1 else
             "The answer is off the projector.")
 
 
+def _spotlight_next(seminar: Seminar, form: ControlForm) -> str:
+    spotlight.spotlight_next(seminar)
+    return _("The next answer is on the projector.")
+
+
 def _call_on(seminar: Seminar, form: ControlForm) -> str:
-    response = rounds.set_call_on(seminar, form.response_id.data, form.on.data == 1)
+    response = spotlight.set_call_on(seminar, form.response_id.data, form.on.data == 1)
     name = response.participant.display_name
     return (f"{name} is on your call-on list." if response.call_on else
             f"{name} is off your call-on list.")
@@ -150,8 +170,10 @@ def _call_on(seminar: Seminar, form: ControlForm) -> str:
 
 ACTIONS: dict[str, tuple[Action, bool]] = {
     "open": (_open, True), "next": (_next, True), "revote": (_revote, True),
-    "close": (_close, True), "reveal": (_reveal, True), "stop": (_stop, True),
-    "names": (_names, False), "spotlight": (_spotlight, False), "call-on": (_call_on, False),
+    "close": (_close, True), "show": (_show, True), "discuss": (_discuss, True),
+    "reveal": (_reveal, True), "stop": (_stop, True),
+    "names": (_names, False), "spotlight": (_spotlight, False),
+    "spotlight-next": (_spotlight_next, False), "call-on": (_call_on, False),
 }
 
 
@@ -160,11 +182,12 @@ def _register(name: str, action: Action, versioned: bool) -> None:
         return _act(action, versioned=versioned)
 
     endpoint = {"open": "open_question", "next": "next_question", "close": "close_voting",
+                "show": "show_votes", "spotlight-next": "spotlight_next",
                 "call-on": "call_on"}.get(name, name)
     view.__name__ = endpoint
     view.__doc__ = f"POST: the live panel's '{name}' button."
     bp.add_url_rule(f"/instructor/sessions/<code>/live/{name}", endpoint,
-                    access("owner")(owner_required(view)), methods=["POST"])
+                    access("coteacher")(coteacher_required(view)), methods=["POST"])
 
 
 for _name, (_action, _versioned) in ACTIONS.items():
@@ -179,5 +202,4 @@ def results(code: str):
     seminar = g.seminar
     comps = distributions.comparisons(seminar)
     return render_template("live/results.html", seminar=seminar, comparisons=comps,
-                           charts={c.question.id: comparison_charts(c, short=True)
-                                   for c in comps})
+                           rows={c.question.id: comparison_rows(c) for c in comps})

@@ -18,7 +18,9 @@ class LiveAnswerForm(FlaskForm):
     send them; a client that leaves them out answers whatever is live when it arrives.
     """
 
-    question_id = IntegerField(validators=[Optional()], widget=widgets.HiddenInput())
+    # Bounded: a huge number would reach the database (SQLite refuses above 2**63).
+    question_id = IntegerField(validators=[Optional(), NumberRange(
+        1, 2**31 - 1, "This question is not in this session.")], widget=widgets.HiddenInput())
     round = IntegerField(validators=[Optional(), NumberRange(1, 2, "There are only two rounds.")],
                          widget=widgets.HiddenInput())
     answer = TextAreaField("Your answer", validators=[

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import hmac
 import io
+from typing import Any
 
 import segno
 from flask import Response, abort, jsonify, render_template, request, url_for
+from flask_login import current_user
 
 from ..models import Seminar, utcnow
-from ..services.classroom.seminars import find_seminar
+from ..services.classroom.seminars import can_view, find_seminar
 from ..services.live import rounds
 from ..web.access import access
 from .blueprint import bp
-from .state import announcement, room_context
+from .state import announcement, panel_actions, room_context
 
 NOT_FOUND = "There is nothing at this address. Ask the instructor for the projector link."
 
@@ -26,6 +28,20 @@ def _seminar_for(code: str, token: str) -> Seminar:
             or seminar.pacing != "instructor":
         abort(404, NOT_FOUND)
     return seminar
+
+
+def _context(seminar: Seminar) -> dict[str, Any]:
+    """The room's state; for an instructor of the session logged in in this browser, also what
+    the presenter keys post to (static/live-keys.js). The room never sees any of it."""
+    ctx = room_context(seminar, utcnow())
+    ctx["control"] = bool(current_user.is_authenticated and can_view(current_user, seminar))
+    ctx["primary_url"] = None
+    if ctx["control"]:
+        can_revote = rounds.can_revote(seminar, ctx["question"])
+        primary = next(endpoint for endpoint, _label, first in panel_actions(
+            seminar, ctx["question"], ctx["phase"], can_revote) if first)
+        ctx["primary_url"] = url_for(f"live.{primary}", code=seminar.code)
+    return ctx
 
 
 def _etag(seminar: Seminar) -> str:
@@ -42,7 +58,7 @@ def _no_store(response: Response) -> Response:
 @access("token")
 def projector(code: str, token: str):
     seminar = _seminar_for(code, token)
-    ctx = room_context(seminar, utcnow())
+    ctx = _context(seminar)
     html = render_template("live/projector.html", token=token, etag=_etag(seminar), **ctx)
     return _no_store(Response(html))
 
@@ -55,7 +71,7 @@ def projector_state(code: str, token: str):
     if request.if_none_match.contains_weak(etag):
         response = Response(status=304)
     else:
-        ctx = room_context(seminar, utcnow())
+        ctx = _context(seminar)
         response = jsonify({
             "html": render_template("live/_projector_body.html", token=token, **ctx),
             "announce": announcement(ctx["phase"], ctx["question"], ctx["round"])})

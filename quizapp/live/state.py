@@ -8,16 +8,16 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from flask import url_for
-from markupsafe import Markup
+from flask_babel import gettext as _
 
 from ..extensions import db
 from ..models import Question, Response, Seminar, utcnow
-from ..services.live import distributions, rounds
-from ..web.charts import Bar, bar_chart
+from ..services.live import distributions, rounds, spotlight
 
 
 def _scale(question: Question) -> dict[str, Any] | None:
@@ -144,38 +144,71 @@ def student_state(found: rounds.Probe, now: datetime | None = None) -> dict[str,
         state["first"] = _answer_data(mine.get(1), revealed)
     if shared["kind"] == "discussion" and mine:
         # Only after posting their own; never with names on students' phones.
-        state["spotlight"] = [{"text": r.answer, "stance": r.stance} for r in rounds.spotlighted(
-            found.seminar_id, found.live_question_id, with_people=False)]
+        state["spotlight"] = [{"text": r.answer, "stance": r.stance}
+                              for r in spotlight.spotlighted(found.seminar_id,
+                                                             found.live_question_id,
+                                                             with_people=False)]
     return state
 
 
 # --- the panel and the projector (server-rendered; polled as HTML) ------------------------------
 
-def mc_chart(dist: distributions.Distribution, title: str, short: bool = False) -> Markup:
-    """short: labels are the letters only, big enough to read on a projector."""
-    return bar_chart([Bar(f"{c.id})" if short else f"{c.id}) {c.text}", c.count, c.correct)
-                      for c in dist.choices], title=title, total=dist.total)
+@dataclass
+class BarRow:
+    """One labelled bar of a live chart (templates/live/_bars.html draws it).
+
+    key: the choice letter or scale point; text: the full label (shortened on screen, whole in
+    the title); count2/pct2: the second vote beside the first, in a comparison.
+    """
+
+    key: str
+    text: str
+    count: int
+    pct: int
+    correct: bool = False
+    count2: int | None = None
+    pct2: int | None = None
 
 
-def stance_chart(dist: distributions.StanceDistribution, labels: list[str], title: str) -> Markup:
-    return bar_chart([Bar(label, n) for label, n in zip(labels, dist.counts, strict=True)],
-                     title=title, total=dist.total)
+def _pct(n: int, total: int) -> int:
+    return round(100 * n / total) if total else 0
 
 
-def comparison_charts(comp: distributions.McComparison | distributions.StanceComparison,
-                      short: bool = False) -> tuple[Markup, Markup]:
-    key = comp.question.key
+def mc_rows(dist: distributions.Distribution,
+            after: distributions.Distribution | None = None) -> list[BarRow]:
+    rows = [BarRow(c.id, c.text, c.count, _pct(c.count, dist.total), c.correct)
+            for c in dist.choices]
+    if after is not None:
+        for row, c in zip(rows, after.choices, strict=True):
+            row.count2, row.pct2 = c.count, _pct(c.count, after.total)
+    return rows
+
+
+def stance_rows(scale: dict[str, Any], dist: distributions.StanceDistribution,
+                after: distributions.StanceDistribution | None = None) -> list[BarRow]:
+    points = int(scale["points"])
+    rows = [BarRow(str(p), scale["left"] if p == 1 else scale["right"] if p == points else "",
+                   n, _pct(n, dist.total)) for p, n in enumerate(dist.counts, start=1)]
+    if after is not None:
+        for row, n in zip(rows, after.counts, strict=True):
+            row.count2, row.pct2 = n, _pct(n, after.total)
+    return rows
+
+
+def comparison_rows(comp: distributions.McComparison | distributions.StanceComparison
+                    ) -> list[BarRow]:
     if isinstance(comp, distributions.McComparison):
-        return (mc_chart(comp.before, f"First vote on {key}", short),
-                mc_chart(comp.after, f"Second vote on {key}", short))
-    labels = [str(n) for n in range(1, len(comp.labels) + 1)] if short else comp.labels
-    return (stance_chart(comp.before, labels, f"Stance before discussion, {key}"),
-            stance_chart(comp.after, labels, f"Stance after discussion, {key}"))
+        return mc_rows(comp.before, comp.after)
+    return stance_rows(comp.scale, comp.before, comp.after)
 
 
 def room_context(seminar: Seminar, now: datetime | None = None, *,
                  instructor: bool = False) -> dict[str, Any]:
-    """What the projector shows; the panel adds its own lists (instructor=True) on top."""
+    """What the projector shows; the panel adds its own lists (instructor=True) on top.
+
+    rows: the chart's bars (BarRow), shown on the projector once the instructor shows the
+    votes or reveals; the correct choice is marked only after the reveal (`revealed`).
+    """
     now = now or utcnow()
     phase = rounds.effective_phase(seminar, now)
     question = rounds.live_question(seminar)
@@ -184,51 +217,98 @@ def room_context(seminar: Seminar, now: datetime | None = None, *,
         "seminar": seminar, "phase": phase if question is not None else "idle",
         "question": question, "revision": question.current_revision if question else None,
         "round": seminar.live_round, "deadline_in": rounds.seconds_left(seminar, now),
-        "joined": joined, "answered": answered, "chart": None, "distribution": None,
-        "comparison": None,
-        "charts": None, "spotlight": [], "stance_chart": None,
+        "joined": joined, "answered": answered, "rows": None, "distribution": None,
+        "comparison": None, "scale": None, "spotlight": [], "revealed": phase == "revealed",
         "join_url": url_for("student.join_code", code=seminar.code, _external=True),
     }
     if question is None:
         return ctx
-    show_results = instructor or phase == "revealed"
-    short = not instructor  # the projector: letters only, so the type can be large
-    if question.kind == "mc" and show_results:
-        if seminar.live_round == 2:
-            comp = distributions.comparison(seminar, question)
-            # side by side, the charts are narrow: letters only, the texts in a table below
-            ctx["comparison"], ctx["charts"] = comp, comparison_charts(comp, short=True)
-        else:
-            dist = distributions.mc_distribution(seminar, question, 1)
-            ctx["distribution"] = dist
-            ctx["chart"] = mc_chart(dist, f"Votes on {question.key}", short)
+    show_results = instructor or phase in rounds.RESULT_PHASES
+    scale = _scale(question)
+    ctx["scale"] = scale
     if question.kind == "discussion":
-        ctx["spotlight"] = rounds.spotlighted(seminar, question.id)
-        scale = _scale(question)
-        if scale and show_results:
-            if seminar.live_round == 2:
-                comp = distributions.comparison(seminar, question)
-                ctx["comparison"], ctx["charts"] = comp, comparison_charts(comp, short=True)
-            else:
-                dist = distributions.stance_distribution(seminar, question, 1)
-                labels = ([str(n) for n in range(1, scale["points"] + 1)] if short
-                          else distributions.stance_labels(scale))
-                ctx["stance_chart"] = stance_chart(dist, labels, f"Stance on {question.key}")
+        ctx["spotlight"] = spotlight.spotlighted(seminar, question.id)
+    if not show_results or (question.kind == "discussion" and not scale):
+        return ctx
+    if seminar.live_round == 2:
+        comp = distributions.comparison(seminar, question)
+        if comp is not None:
+            ctx["comparison"], ctx["rows"] = comp, comparison_rows(comp)
+    elif question.kind == "mc":
+        dist = distributions.mc_distribution(seminar, question, 1)
+        ctx["distribution"], ctx["rows"] = dist, mc_rows(dist)
+    elif scale:
+        dist = distributions.stance_distribution(seminar, question, 1)
+        ctx["distribution"], ctx["rows"] = dist, stance_rows(scale, dist)
     return ctx
 
 
-def panel_context(seminar: Seminar, now: datetime | None = None) -> dict[str, Any]:
+def panel_actions(seminar: Seminar, question: Question | None, phase: str,
+                  can_revote: bool) -> list[tuple[str, str, bool]]:
+    """The panel's buttons now, as (endpoint, label, primary): the primary one is the next
+    step of peer instruction (close, discuss with your neighbour, vote again, reveal with the
+    shift); revealing at once stays one click away."""
+    if question is None:
+        return [("next_question", _("Start with the first question"), True)]
+    mc = question.kind == "mc"
+    revote = _("Start the second vote") if mc else _("Ask for the stance after discussion")
+    reveal = _("Reveal the answer") if mc else _("Reveal the results")
+    peer = seminar.live_round == 1 and rounds.has_second_round(question)
+    acts: list[tuple[str, str, bool]] = []
+    if phase == "open":
+        acts = [("close_voting", _("Close voting"), True), ("reveal", _("Close and reveal"), False)]
+    elif phase in rounds.CLOSED_PHASES and peer:
+        acts = ([("discuss", _("Discuss with your neighbour"), True)] if phase != "discuss"
+                else [("revote", revote, True)])
+        if phase == "closed":
+            acts.append(("show_votes", _("Show the votes (not the answer)"), False))
+        if phase != "discuss":
+            acts.append(("revote", revote, False))
+        acts.append(("reveal", reveal, False))
+    elif phase in rounds.CLOSED_PHASES:
+        if phase == "closed" and (mc or question.current_revision.stance):
+            acts.append(("show_votes", _("Show the votes (not the answer)"), False))
+        acts.insert(0, ("reveal", _("Reveal the answer and the shift") if seminar.live_round == 2
+                        and mc else reveal, True))
+    elif phase == "revealed" and can_revote:
+        acts.append(("revote", revote, False))
+    acts.append(("next_question", _("Open the next question"), phase == "revealed"))
+    acts.append(("stop", _("Back to waiting"), False))
+    return acts
+
+
+def peer_hint(question: Question | None, phase: str, round_: int,
+              dist: distributions.Distribution | None) -> str | None:
+    """Mazur's rule of thumb, for the instructor only, once the first vote is closed."""
+    if question is None or question.kind != "mc" or round_ != 1 or dist is None \
+            or not dist.total or phase not in rounds.CLOSED_PHASES:
+        return None
+    right = dist.percent_right or 0
+    if right >= 70:
+        return _("%(pct)d%% right: most of the room has it; you can reveal now.", pct=right)
+    if right < 30:
+        return _("%(pct)d%% right: few have it; explain again before a discussion.", pct=right)
+    return _("%(pct)d%% right: the best case for discussing with neighbours and voting again.",
+             pct=right)
+
+
+def panel_context(seminar: Seminar, now: datetime | None = None,
+                  viewer: Any = None) -> dict[str, Any]:
     from ..services.review import notes
 
     ctx = room_context(seminar, now, instructor=True)
     question = ctx["question"]
     ctx["questions"] = rounds.live_questions(seminar)
     ctx["can_revote"] = rounds.can_revote(seminar, question, now)
+    ctx["actions"] = panel_actions(seminar, question, ctx["phase"], ctx["can_revote"])
+    ctx["hint"] = peer_hint(question, ctx["phase"], seminar.live_round, ctx["distribution"])
     ctx["second_round"] = question is not None and rounds.has_second_round(question)
-    ctx["answers"] = (rounds.discussion_answers(seminar, question.id)
+    ctx["answers"] = (spotlight.discussion_answers(seminar, question.id)
                       if question is not None and question.kind == "discussion" else [])
-    ctx["call_on"] = rounds.call_on_list(seminar)
-    ctx["notes_by_response"] = notes.notes_by_response(seminar) if ctx["answers"] else {}
+    ctx["call_on"] = spotlight.call_on_list(seminar)
+    # Only the notes the reader may read (their own and shared ones).
+    ctx["notes_by_response"] = (notes.notes_by_response(seminar, viewer)
+                                if ctx["answers"] else {})
     return ctx
 
 
@@ -239,4 +319,6 @@ def announcement(phase: str, question: Question | None, round_: int) -> str:
     prompt = question.current_revision.prompt if question.current_revision else ""
     if phase == "open":
         return ("Second round: " if round_ == 2 else "New question: ") + prompt
-    return {"closed": "Voting is closed.", "revealed": "The results are in."}.get(phase, "")
+    return {"closed": _("Voting is closed."), "revealed": _("The results are in."),
+            "shown": _("The votes are on the screen; the answer comes later."),
+            "discuss": _("Discuss with your neighbour, then vote again.")}.get(phase, "")

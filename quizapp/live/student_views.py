@@ -15,6 +15,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import gettext as _
 from flask_wtf.csrf import generate_csrf
 
 from ..extensions import db
@@ -23,6 +24,7 @@ from ..services.classroom import answers, seminars
 from ..services.live import rounds
 from ..student.identity import participant_for, seat_ids, student_required
 from ..student.recovery import EXPIRED, unsent_answer_page
+from ..web import throttle
 from ..web.access import access
 from ..web.errors import register_csrf_recovery
 from .blueprint import bp
@@ -63,7 +65,8 @@ def _render(seminar: Seminar, participant: Participant, *, error: str | None = N
 @student_required
 def student_live(code: str):
     if g.seminar.pacing != "instructor":
-        flash("This session is self-paced: work through the readings at your own speed.", "info")
+        flash(_("This session is self-paced: work through the readings at your own speed."),
+              "info")
         return redirect(url_for("student.home", code=g.seminar.code))
     return _render(g.seminar, g.participant)
 
@@ -82,6 +85,11 @@ def _probe_of_this_request(code: str) -> rounds.Probe | None:
 def state(code: str):
     """Polled every ~1.5 s by every phone in the room: one small query when nothing changed."""
     found = _probe_of_this_request(code)
+    if found is None or found.participant_id is None:
+        # Not seated: a code guess like one on /join, on the same counters (web/throttle.py).
+        throttle.check_code_guessing()
+        if found is None:
+            throttle.wrong_code()
     if found is None or found.pacing != "instructor":
         abort(404, "There is no live session with that code.")
     if found.participant_id is None:
@@ -170,7 +178,8 @@ def after_live_csrf_error() -> Any:
     raw_id = request.form.get("question_id", "")
     draft = {"choices": [c for c in request.form.getlist("choice") if c], "text": text,
              "stance": request.form.get("stance", ""),
-             "question_id": int(raw_id) if raw_id.isdigit() and len(raw_id) < 10 else None}
+             "question_id": int(raw_id) if raw_id.isascii() and raw_id.isdigit()
+             and len(raw_id) < 10 else None}
     g.seminar, g.participant = seminar, participant
     return _render(seminar, participant, error=EXPIRED, draft=draft, status=400)
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
+from .seminar import utcnow
 
 
 class Reading(db.Model):
@@ -26,6 +28,8 @@ class Reading(db.Model):
     body: Mapped[dict[str, Any]] = mapped_column(JSON)
     content_hash: Mapped[str] = mapped_column(String(64))
     retired: Mapped[bool] = mapped_column(default=False)
+    # Written in the browser and not yet valid: shown to instructors, never used in a session.
+    draft: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     questions: Mapped[list[Question]] = relationship(
         back_populates="reading", order_by="Question.position"
@@ -114,6 +118,28 @@ class QuestionRevision(db.Model):
 
     def choice(self, choice_id: str) -> dict[str, Any] | None:
         return next((c for c in self.choices if c["id"] == choice_id), None)
+
+
+class ReadingVersion(db.Model):
+    """One save of a reading (browser, upload, file load or restore): the whole reading as a
+    document in the content format, who saved it and when. The history, and what optimistic
+    concurrency compares: a form carries the number of the version it was loaded from."""
+
+    __tablename__ = "reading_versions"
+    __table_args__ = (UniqueConstraint("reading_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reading_id: Mapped[int] = mapped_column(ForeignKey("readings.id"), index=True)
+    number: Mapped[int]
+    document: Mapped[dict[str, Any]] = mapped_column(JSON)
+    source: Mapped[str] = mapped_column(String(16))  # browser, upload, file, restore
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("instructors.id"), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Saved with errors: kept as the editor's text, not applied to what students see.
+    draft: Mapped[bool] = mapped_column(default=False)
+    note: Mapped[str] = mapped_column(String(200), default="")
+
+    author = relationship("Instructor")
 
 
 class Course(db.Model):

@@ -56,5 +56,9 @@ class Participant(db.Model):
     name_key: Mapped[str] = mapped_column(String(200))  # case- and space-folded, for uniqueness
     resume_code: Mapped[str] = mapped_column(String(16))
     joined_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Set when the instructor merged this seat into another seat of the same person: the
+    # seat stays (its cookie and personal code lead to the other), out of every list.
+    merged_into_id: Mapped[int | None] = mapped_column(
+        ForeignKey("participants.id"), nullable=True)
 
     seminar: Mapped[Seminar] = relationship()

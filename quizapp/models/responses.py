@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, literal_column, text
+from sqlalchemy import (
+    JSON,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    literal_column,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -97,11 +106,12 @@ class SummaryRead(db.Model):
     read_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-NOTE_KINDS = ("response", "student", "question", "session")
+NOTE_KINDS = ("response", "student", "question", "session", "room_question")
 
 
 class Note(db.Model):
-    """An instructor's private note on a response, a student, a question or the session."""
+    """An instructor's private note on a response, a student, a question, the session or a
+    question from the room."""
 
     __tablename__ = "notes"
 
@@ -114,11 +124,56 @@ class Note(db.Model):
         ForeignKey("participants.id"), nullable=True
     )
     question_id: Mapped[int | None] = mapped_column(ForeignKey("questions.id"), nullable=True)
+    room_question_id: Mapped[int | None] = mapped_column(
+        ForeignKey("room_questions.id"), nullable=True)  # migration 0007
     body: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Private to its author unless marked "visible to co-teachers" (those it is shared with).
+    shared: Mapped[bool] = mapped_column(default=False, server_default=text("false"))
 
     author: Mapped[Instructor] = relationship()
     response: Mapped[Response | None] = relationship()
     participant: Mapped[Participant | None] = relationship()
     question: Mapped[Question | None] = relationship()
+
+
+class ResponseHistory(db.Model):
+    """An answer kept as history when two seats of one person were merged and both had
+    answered the same question in the same round: the first answer stays in responses, the
+    other is kept here, whole (its versions included), with the seat it came from."""
+
+    __tablename__ = "response_history"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    seminar_id: Mapped[int] = mapped_column(ForeignKey("seminars.id"), index=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id"), index=True)
+    from_participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id"))
+    kept_response_id: Mapped[int] = mapped_column(ForeignKey("responses.id"))
+    question_id: Mapped[int] = mapped_column(ForeignKey("questions.id"))
+    revision_id: Mapped[int] = mapped_column(ForeignKey("question_revisions.id"))
+    kind: Mapped[str] = mapped_column(String(16))
+    round: Mapped[int] = mapped_column(default=1)
+    answer: Mapped[str] = mapped_column(Text)
+    correct: Mapped[bool | None] = mapped_column(nullable=True)
+    stance: Mapped[int | None] = mapped_column(nullable=True)
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    # Every version of a discussion answer: [{"number", "text", "stance", "created_at"}]
+    versions: Mapped[list[dict]] = mapped_column(JSON, default=list)
+    merged_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ResponseRead(db.Model):
+    """An instructor has read this (discussion) answer: the review page's "not yet read by
+    me" filter. One row per instructor and answer; a revised answer counts as unread again
+    when it changed after ``read_at``."""
+
+    __tablename__ = "response_reads"
+    __table_args__ = (UniqueConstraint("instructor_id", "response_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    instructor_id: Mapped[int] = mapped_column(ForeignKey("instructors.id"))
+    response_id: Mapped[int] = mapped_column(ForeignKey("responses.id", ondelete="CASCADE"),
+                                             index=True)
+    read_at: Mapped[datetime] = mapped_column(default=utcnow)

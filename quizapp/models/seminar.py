@@ -36,6 +36,8 @@ class Seminar(db.Model):
     live_round: Mapped[int] = mapped_column(default=1)
     live_deadline: Mapped[datetime | None] = mapped_column(nullable=True)
     live_version: Mapped[int] = mapped_column(default=1)
+    # Archived: off the dashboard's main list, still reviewable and exportable.
+    archived_at: Mapped[datetime | None] = mapped_column(nullable=True)
 
     owner = relationship("Instructor")
     readings = relationship(
@@ -55,8 +57,13 @@ class SeminarReading(db.Model):
     position: Mapped[int] = mapped_column(default=0)
 
 
+SHARE_ROLES = ("coteacher", "assistant")
+
+
 class SeminarShare(db.Model):
-    """Another instructor who may see and review a seminar they do not own."""
+    """Another instructor who may work on a seminar they do not own, in a role:
+    co-teacher (everything but deleting or sharing it) or assistant (review and own notes;
+    no opening or closing, no live or projector settings)."""
 
     __tablename__ = "seminar_shares"
     __table_args__ = (UniqueConstraint("seminar_id", "instructor_id"),)
@@ -64,3 +71,5 @@ class SeminarShare(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     seminar_id: Mapped[int] = mapped_column(ForeignKey("seminars.id"), index=True)
     instructor_id: Mapped[int] = mapped_column(ForeignKey("instructors.id"), index=True)
+    role: Mapped[str] = mapped_column(String(16), default="coteacher",
+                                      server_default="coteacher")

@@ -16,6 +16,17 @@
   var answerUrl = root.getAttribute("data-answer-url");
   var csrf = root.getAttribute("data-csrf") || "";
   var slotKeys = {};       // what each slot shows now, to skip needless re-renders
+  // Words the server translated (data-t-* on the root); English when missing.
+  var WORDS = {
+    discuss: "Discuss with your neighbour",
+    discussMc: "Convince them of your answer: you will vote again.",
+    discussStance: "Tell them where you stand and why: you will place yourself again.",
+    shown: "The votes are on the screen; the answer comes later."
+  };
+  function t(key) {
+    var attr = "data-t-" + key.replace(/[A-Z]/g, function (c) { return "-" + c.toLowerCase(); });
+    return root.getAttribute(attr) || WORDS[key] || key;
+  }
 
   function slot(name) {
     var el = body.querySelector('[data-slot="' + name + '"]');
@@ -51,6 +62,8 @@
       return (s.round === 2 ? "Second round: " : "New question: ") + q.prompt;
     }
     if (s.phase === "closed") { return "Voting is closed."; }
+    if (s.phase === "discuss") { return t("discuss") + ". " + t(q.kind === "mc" ? "discussMc" : "discussStance"); }
+    if (s.phase === "shown") { return t("shown"); }
     if (s.phase === "revealed") {
       if (s.mine && s.mine.correct === true) { return "The results are in: you were right."; }
       if (s.mine && s.mine.correct === false) { return "The results are in: not quite."; }
@@ -90,6 +103,13 @@
     } else if (s.phase === "closed") {
       nodes.push(h("p", { className: "live-phase", text: "Voting is closed" +
         (s.answered ? "." : ": you did not answer this one.") }));
+    }
+    if (s.phase === "discuss") {
+      nodes.push(h("p", { className: "live-phase live-discuss" }, [
+        h("strong", { text: t("discuss") }),
+        " " + t(q.kind === "mc" ? "discussMc" : "discussStance")]));
+    } else if (s.phase === "shown") {
+      nodes.push(h("p", { className: "live-phase", text: t("shown") }));
     }
     if (s.first && q.kind === "mc") {
       nodes.push(h("p", { className: "meta",

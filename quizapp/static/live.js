@@ -175,6 +175,7 @@
     pending = null;
     setConn("");
     armCountdowns();
+    if (live.afterSwap) { live.afterSwap(); }
   }
 
   if (conn) {

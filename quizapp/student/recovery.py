@@ -11,15 +11,18 @@ from __future__ import annotations
 from typing import Any
 
 from flask import flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
-from ..extensions import db, limiter
+from ..extensions import db
 from ..models import Participant, Question, Reading, Seminar
 from ..services.classroom import answers, participants, seminars
+from ..web import throttle
 from ..web.access import access
 from ..web.errors import register_csrf_recovery
+from ..web.templating import end_sentence
 from .blueprint import bp
 from .identity import participant_for, remember
 from .views import render_discussion
@@ -85,22 +88,20 @@ def unsent_answer_page(seminar: Seminar, text: str) -> Any:
 def _stance(raw: str | None) -> int | None:
     if not raw:
         return None
-    # Anything but a small number is refused by submit_discussion ("pick a point").
-    return int(raw) if raw.isdigit() and len(raw) <= 3 else 0
-
-
-def _join_limit() -> str:
-    from flask import current_app
-
-    return current_app.config["QUIZAPP_JOIN_LIMIT"]
+    # Anything but a small ASCII number is refused by submit_discussion ("pick a point").
+    # isascii() first: "²".isdigit() is true but int("²") fails (and "１" would pass int()).
+    raw = raw.strip()
+    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 3 else 0
 
 
 @bp.route("/s/<code>/r/<slug>/discuss/<key>/resume", methods=["POST"])
 @access("public")  # the personal code in the form is the proof of identity, as in resume
-@limiter.limit(_join_limit, deduct_when=lambda response: response.status_code >= 400)
 def discussion_resume(code: str, slug: str, key: str):
+    throttle.check_code_guessing()  # the same counters as every other code route
     found = _find(code, slug, key)
     if found is None:
+        if seminars.find_seminar(code) is None:
+            throttle.wrong_code()
         return render_template("error.html", code=404, title="Not found",
                                message="This discussion question is not in this session."), 404
     seminar, reading, question = found
@@ -109,6 +110,7 @@ def discussion_resume(code: str, slug: str, key: str):
         return _recover_page(seminar, reading, question, form)
     participant: Participant | None = participants.resume(seminar, form.resume_code.data or "")
     if participant is None:
+        throttle.wrong_code()
         form.resume_code.errors.append("That personal code does not match anyone in this "
                                        "session.")
         return _recover_page(seminar, reading, question, form)
@@ -122,7 +124,9 @@ def discussion_resume(code: str, slug: str, key: str):
         body, _status = render_discussion(reading, question, str(exc))
         return body, 400
     db.session.commit()
-    flash(f"Welcome back, {participant.display_name}. Your answer is saved.", "success")
+    flash(" ".join([end_sentence(gettext("Welcome back, %(name)s",
+                                         name=participant.display_name)),
+                    gettext("Your answer is saved.")]), "success")
     return redirect(url_for("student.discussion", code=seminar.code, slug=reading.slug,
                             key=question.key))
 

@@ -5,6 +5,10 @@ Levels:
   student     a participant of the seminar named in the URL (signed-cookie identity)
   instructor  any logged-in instructor
   owner       an instructor who owns the seminar in the URL, or with whom it is shared
+              (in any role: co-teacher or assistant): reviewing, and one's own notes
+  coteacher   the seminar's owner or a co-teacher: running it (open/close, live control,
+              projector settings, seats); not an assistant
+  session_owner  the seminar's owner alone: sharing it (and deleting it)
   token       whoever holds the seminar's secret projector link
 """
 
@@ -15,7 +19,7 @@ from typing import TypeVar
 
 F = TypeVar("F", bound=Callable)
 
-LEVELS = ("public", "student", "instructor", "owner", "token")
+LEVELS = ("public", "student", "instructor", "owner", "coteacher", "session_owner", "token")
 
 
 def access(level: str) -> Callable[[F], F]:

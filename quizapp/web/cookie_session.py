@@ -115,6 +115,20 @@ class QuietSessionInterface(SecureCookieSessionInterface):
         interval: Any = app.config.get("SESSION_REFRESH_INTERVAL", DEFAULT_REFRESH_INTERVAL)
         return signed_at is None or datetime.now(UTC) - signed_at >= interval
 
+    def get_expiration_time(self, app: Flask, session: SessionMixin) -> datetime | None:
+        """A student's cookie lasts as long as its seats (student/identity.py SEAT_UNTIL_KEY):
+        while a session is open, then its grace period after closing. An instructor's, or
+        one with a seat in an open session, keeps the usual lifetime."""
+        default = super().get_expiration_time(app, session)
+        seats, until = session.get("seats"), session.get("seat_until")
+        if default is None or "_user_id" in session or not isinstance(seats, dict) or \
+                not seats or not isinstance(until, dict):
+            return default
+        ends = [until.get(key) for key in seats]
+        if any(not isinstance(end, int) or end <= 0 for end in ends):
+            return default  # a seat in an open session (or from before this rule)
+        return min(default, datetime.fromtimestamp(max(ends), UTC))
+
     def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:
         if response.status_code == 304 and not session.modified:
             if session.accessed:

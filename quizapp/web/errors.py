@@ -6,24 +6,28 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import Flask, jsonify, render_template, request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DataError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from ..extensions import db
 
+# Lazy: translated when a page is rendered, in that request's language.
 MESSAGES = {
-    400: ("Bad request", "The request could not be understood. Go back, reload the page and "
-          "try again."),
-    403: ("Not allowed", "You do not have access to this page."),
-    404: ("Not found", "There is nothing at this address. Check the link or the code."),
-    405: ("Method not allowed", "This page cannot be used that way."),
-    413: ("Too large", "What you sent is larger than this app accepts. Shorten it and try "
-          "again."),
-    429: ("Too many attempts", "Too many attempts in a short time. Wait a minute and try "
-          "again."),
-    500: ("Something went wrong", "The server could not finish this request. Nothing you "
-          "submitted before this was lost; try again in a moment."),
+    400: (_l("Bad request"), _l("The request could not be understood. Go back, reload the "
+                                "page and try again.")),
+    403: (_l("Not allowed"), _l("You do not have access to this page.")),
+    404: (_l("Not found"), _l("There is nothing at this address. Check the link or the code.")),
+    405: (_l("Method not allowed"), _l("This page cannot be used that way.")),
+    413: (_l("Too large"), _l("What you sent is larger than this app accepts. Shorten it and "
+                              "try again.")),
+    429: (_l("Too many attempts"), _l("Too many attempts in a short time. Wait a minute and "
+                                      "try again.")),
+    500: (_l("Something went wrong"), _l("The server could not finish this request. Nothing "
+                                         "you submitted before this was lost; try again in a "
+                                         "moment.")),
 }
 
 
@@ -41,9 +45,8 @@ def _wants_json() -> bool:
 
 
 def render_error(code: int, detail: str | None = None):
-    title, message = MESSAGES.get(code, ("Error", "The request failed."))
-    if detail:
-        message = detail
+    title, message = MESSAGES.get(code, (_l("Error"), _l("The request failed.")))
+    title, message = str(title), str(detail or message)
     if _wants_json():
         return jsonify({"error": title, "message": message}), code
     return render_template("error.html", code=code, title=title, message=message), code
@@ -57,8 +60,9 @@ def init_errors(app: Flask) -> None:
             recovered = recover()
             if recovered is not None:
                 return recovered
-        return render_error(400, "This form has expired or was not sent by this site "
-                            f"({exc.description}). Reload the page and send it again.")
+        return render_error(400, _("This form has expired or was not sent by this site "
+                                   "(%(reason)s). Reload the page and send it again.",
+                                   reason=exc.description))
 
     @app.errorhandler(HTTPException)
     def _http(exc: HTTPException):
@@ -77,8 +81,8 @@ def init_errors(app: Flask) -> None:
         # input, so a 400 page rather than a 500. Views should catch these first.
         db.session.rollback()
         app.logger.warning("database refused a value: %s", exc.orig)
-        return render_error(400, "A value in this request is out of the range this app "
-                            "accepts. Check what you entered and try again.")
+        return render_error(400, _("A value in this request is out of the range this app "
+                                   "accepts. Check what you entered and try again."))
 
     @app.errorhandler(OverflowError)
     def _overflow(exc: OverflowError):
@@ -86,7 +90,7 @@ def init_errors(app: Flask) -> None:
         if "SQLite INTEGER" not in str(exc):
             raise exc
         db.session.rollback()
-        return render_error(400, "A number in this request is too large.")
+        return render_error(400, _("A number in this request is too large."))
 
     @app.errorhandler(InternalServerError)
     def _internal(exc: InternalServerError):

@@ -74,7 +74,18 @@ def init_security(app: Flask) -> None:
         if request.blueprint == "instructor" or request.path.startswith("/instructor"):
             # Grades and private notes must not linger in shared browser caches.
             response.headers["Cache-Control"] = "no-store"
+        elif _student_page(response):
+            # A shared lab computer: Back after "Leave" must not show the last student's page.
+            response.headers["Cache-Control"] = "no-store"
         return response
+
+
+def _student_page(response: Response) -> bool:
+    """A student page (not the live poll, whose ETag revalidation needs "no-cache")."""
+    path = request.path
+    if not (path == "/" or path.startswith(("/s/", "/join"))):
+        return False
+    return response.headers.get("ETag") is None and response.status_code != 304
 
 
 def safe_next(target: str | None) -> str | None:

@@ -9,6 +9,7 @@ from flask import Flask
 from markupsafe import Markup, escape
 
 from ..services.classroom.codes import display_code
+from ..services.review import figures
 
 _EMPHASIS = re.compile(r"\*([^*\n]+)\*")
 
@@ -63,6 +64,13 @@ def shorten(text: str, length: int = 70) -> str:
     return cut + "…"
 
 
+def end_sentence(text: str) -> str:
+    """The text with a full stop, unless it ends in one already: "Welcome, Fatima K." stays
+    as it is (a name that ends in an initial got a second dot)."""
+    text = text.rstrip()
+    return text if text.endswith((".", "!", "?", "…")) else text + "."
+
+
 def question_label(question: Any, length: int = 70) -> str:
     """How pages name a question: its prompt, shortened. Keys stay in URLs and exports."""
     revision = question.current_revision
@@ -75,5 +83,7 @@ def init_templating(app: Flask) -> None:
     app.jinja_env.filters["shorten"] = shorten
     app.jinja_env.filters["display_code"] = display_code
     app.jinja_env.globals["app_name"] = "quizapp"
+    # Every figure a page shows comes from services/review/figures.py (one definition each).
+    app.jinja_env.globals["figures"] = figures
     # Lets shared templates link to areas (live mode) only when they are installed.
     app.jinja_env.globals["has_endpoint"] = lambda name: name in app.view_functions

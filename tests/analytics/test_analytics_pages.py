@@ -50,16 +50,20 @@ def test_session_analysis_shows_figures_formulas_and_small_class_warnings(app, t
                   "left unanswered scores 0", "first</em> vote"):
         assert words in body, words
     # Facility per question, from the fixture: q1 2/4, q2 2/4, q3 1/4.
-    # section, answered, facility, SD, discrimination, efficiency
-    assert cells(body, q1["key"])[:3] == [q1["heading"], "4", "50%"]  # "4 of 4" answered
-    assert cells(body, q2["key"])[:3] == [q2["heading"], "3", "50%"]
-    assert cells(body, q3["key"])[:3] == [q3["heading"], "2", "25%"]
+    # section, right of those who answered, facility, discrimination, efficiency
+    assert cells(body, q1["key"])[:3] == [q1["heading"], "2", "50%"]  # 2 of 4 answered
+    assert cells(body, q2["key"])[:3] == [q2["heading"], "2", "50%"]  # 2 of 3
+    assert cells(body, q3["key"])[:3] == [q3["heading"], "1", "25%"]  # 1 of 2
+    assert "2 of 3 (67%)" in body and "1 of 2 (50%)" in body
     # Wilson interval for 2 of 4 is 15%-85%.
     assert "15–85%" in body
-    # Four students: every figure carries the small-class marker.
-    assert body.count("n=4") >= 20
+    # Four students: the page says so once; only the unstable figures carry the marker.
+    assert body.count("Only 4 students have answered") == 1
     assert "fewer than 10 students, a rough indication only" in body
-    assert "Fewer than 10 students have answered" in body
+    assert 0 < body.count("n=4") < 20
+    # The decision first: what to discuss, then the statistics, the formulas closed.
+    assert body.index('id="discuss-h"') < body.index('class="check"')
+    assert '<details class="panel explain" id="how-to-read">' in body
     # SVG charts with the numbers as text too.
     assert "<svg" in body and "95%:" in body
 
@@ -156,7 +160,7 @@ def test_reading_analysis_pools_the_sessions_an_instructor_can_see(app, teacher_
     assert "Pooled over 2 sessions" in body
     assert "Someone else" not in body
     # q1 pooled: Ana, Bo, Eva, Fu right of 6 students = 67%; per session 50% and 100%.
-    assert cells(body, q["key"])[:3] == [q["heading"], "6", "67%"]
+    assert cells(body, q["key"])[:3] == [q["heading"], "4", "67%"]  # 4 of 6 answered right
     assert "(2 of 4)" in body and "(2 of 2)" in body
     page(teacher_client, "/instructor/readings/no-such-reading/analysis", 404)
     colleague = make_client()

@@ -172,12 +172,16 @@ def test_instructor_pages_pass_axe(server, new_context, axe_source, code) -> Non
     base = f"{server.url}/instructor/sessions/{code}"
     page.goto(base + "/")
     audit(page, "session review", dark=True)
-    page.locator("#session-notes ~ form textarea, .note-form textarea").last.fill("Quiet group.")
-    follow(page, page.get_by_role("button", name="Save note").last)
+    page.locator("#session-notes > summary").click()  # sections and note boxes open on demand
+    page.locator("#session-notes .note-box > summary").click()
+    page.locator("#session-notes textarea").fill("Quiet group.")
+    follow(page, page.locator("#session-notes").get_by_role("button", name="Save note"))
     expect(page.locator(".flash")).to_contain_text("Note saved.")
+    page.locator("#checks > summary").click()
     follow(page, page.get_by_role("link", name=Q1["prompt"], exact=True))
     audit(page, "question detail", dark=True)
     page.goto(base + "/")
+    page.locator("#students > summary").click()
     follow(page, page.locator("#student-table a").first)
     audit(page, "student detail")
     page.goto(base + "/notes")
@@ -226,7 +230,9 @@ def test_live_pages_with_errors_pass_axe(server, new_context, axe_source) -> Non
     screen.goto(teacher.get_by_role("link", name="the projector view").get_attribute("href"))
     audit(screen, "projector, waiting", dark=True)
 
-    follow(teacher, teacher.get_by_role("button", name=f"Open {Q1['id']}", exact=True))
+    q1_start = re.compile("^" + re.escape(Q1["prompt"][:60]))  # buttons name the question's text
+    follow(teacher, teacher.locator("#questions li").filter(
+        has=teacher.locator(".q-prompt", has_text=q1_start)).get_by_role("button"))
     expect(student.locator(".live-prompt")).to_have_text(Q1["prompt"], timeout=6000)
     student.get_by_role("button", name="Send my answer").click()
     expect(student.locator(".field-error")).to_be_visible()
@@ -234,4 +240,36 @@ def test_live_pages_with_errors_pass_axe(server, new_context, axe_source) -> Non
     expect(screen.locator(".proj-prompt")).to_have_text(Q1["prompt"], timeout=6000)
     audit(screen, "projector, question", dark=True)
     audit(teacher, "live control, question open")
+    audit.assert_clean()
+
+
+def test_spanish_pages_pass_axe(server, new_context, axe_source, code) -> None:
+    """The same audit in Spanish (interface and course): longer words, a `lang` that must
+    match the text, and the switch's own links."""
+    audit = Audit()
+    page = new_context(PHONE, axe=axe_source).new_page()
+    join(page, server, code, "Lucía")
+    page.goto(f"{server.url}/s/{code}/?lang=es")  # the switch: kept in a cookie from here on
+    assert page.locator("html").get_attribute("lang") == "es"
+    base = f"{server.url}/s/{code}"
+    for label, url in [("session home", f"{base}/"), ("reading summary", f"{base}/r/{SLUG}"),
+                       ("check question", f"{base}/r/{SLUG}/check/1"),
+                       ("discussion question", f"{base}/r/{SLUG}/discuss/{D1['id']}"),
+                       ("timeline", f"{server.url}/course/timeline"),
+                       ("perspectives", f"{server.url}/course/perspectives"),
+                       ("404 page", f"{base}/r/no-such-reading")]:
+        page.goto(url)
+        audit(page, f"{label} (es)", dark=label in ("reading summary", "check question"))
+    visitor = new_context(DESKTOP, axe=axe_source, locale="es-AR").new_page()
+    visitor.goto(f"{server.url}/instructor/login")  # the browser's language this time
+    assert visitor.locator("html").get_attribute("lang") == "es"
+    audit(visitor, "login (es)")
+    teacher = new_context(DESKTOP, axe=axe_source).new_page()
+    login(teacher, server)  # in English (the helper finds the English labels), then switch
+    teacher.goto(f"{server.url}/instructor/?lang=es")
+    for label, url in [("dashboard", "/instructor/"),
+                       ("item analysis", f"/instructor/sessions/{code}/analysis"),
+                       ("student reports", f"/instructor/sessions/{code}/students")]:
+        if teacher.goto(server.url + url).status != 404:
+            audit(teacher, f"{label} (es)")
     audit.assert_clean()

@@ -170,23 +170,28 @@ def test_self_paced_seminar_end_to_end(server, new_context) -> None:
     teacher.goto(review_url)
     for name in ("Ana", "Ben", "Chloé Ñandú"):
         expect(teacher.locator("#student-table")).to_contain_text(name)
-    expect(stat.locator(".meta")).to_contain_text("3 answers · 67% correct")
-    answers = teacher.locator("#discussion ~ ol.answers > li")
+    expect(stat.locator(".meta")).to_contain_text("3 answers · right: 2 of 3 (67%)")
+    teacher.locator("#discussion > summary").click()  # the sections open on demand
+    answers = teacher.locator("#discussion ol.answers > li")
     expect(answers).to_have_count(3)
     ben_answer = answers.filter(has_text="Ideology: both leaders")
+    ben_answer.locator(".note-box > summary").click()
     ben_answer.get_by_label("Private note on this answer").fill("Ask Ben about Mercosur.")
     ben_answer.get_by_role("button", name="Save note").click()
     expect(teacher.locator(".flash")).to_contain_text("Note saved.")
     expect(teacher.locator(".note-body", has_text="Ask Ben about Mercosur.")).to_be_visible()
+    teacher.locator(".qr-box > summary").click()
     qr = teacher.get_by_role("img", name=re.compile("QR code for the join link"))
     assert qr.evaluate("img => img.complete && img.naturalWidth > 0"), "the QR code shows"
     shoot(teacher, "instructor-review")
     shoot(teacher, "instructor-review", sizes=("desktop",), dark=True)
+    teacher.locator("#checks > summary").click()
     teacher.get_by_role("link", name=Q1["prompt"], exact=True).click()
     teacher.wait_for_url(f"**/questions/{Q1['id']}")
     expect(teacher.locator(".meta").first).to_contain_text("3 answers")
     shoot(teacher, "instructor-question")
     teacher.goto(review_url)
+    teacher.locator("#students > summary").click()
     teacher.get_by_role("link", name="Ben").first.click()
     teacher.wait_for_url("**/students/*")
     expect(teacher.locator("body")).to_contain_text("Ask Ben about Mercosur.")
@@ -200,7 +205,7 @@ def test_self_paced_seminar_end_to_end(server, new_context) -> None:
         teacher.get_by_role("link", name="Download responses (CSV)").click()
     assert download.value.suggested_filename == f"quizapp-{code}-responses.csv"
     rows = list(csv.DictReader(io.StringIO(
-        open(download.value.path(), encoding="utf-8", newline="").read())))
+        open(download.value.path(), encoding="utf-8-sig", newline="").read())))
     got = sorted((r["student"], r["question_id"], r["kind"], r["answer"], r["correct"],
                   r["stance"], r["round"]) for r in rows)
     expected = sorted([
@@ -365,7 +370,7 @@ def test_instructor_paced_seminar_end_to_end(server, new_context, axe_optional) 
     with teacher.expect_download() as download:
         teacher.get_by_role("link", name="Download responses (CSV)").click()
     rows = list(csv.DictReader(io.StringIO(
-        open(download.value.path(), encoding="utf-8", newline="").read())))
+        open(download.value.path(), encoding="utf-8-sig", newline="").read())))
     got = sorted((r["student"], r["question_id"], r["round"], r["answer"], r["correct"],
                   r["stance"]) for r in rows)
     right, wrong = correct_ids(Q1)[0], wrong_id(Q1)

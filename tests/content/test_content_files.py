@@ -120,6 +120,11 @@ def test_removed_question_is_retired_not_deleted(app, tmp_path):
     text = path.read_text(encoding="utf-8")
     start = text.index("  - id: tin-d4")
     path.write_text(text[:start].rstrip() + "\n", encoding="utf-8")
+    translation = folder / "es" / "trump-inauguration.yaml"  # a removed question goes
+    if translation.is_file():  # from its translations too
+        text = translation.read_text(encoding="utf-8")
+        start = text.index("  - id: tin-d4")
+        translation.write_text(text[:start].rstrip() + "\n", encoding="utf-8")
     assert read_content(folder).problems == []
     with app.app_context():
         report = load_questions(folder)

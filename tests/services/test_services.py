@@ -13,7 +13,7 @@ from quizapp.extensions import db
 from quizapp.models import Participant, Question, Response, ResponseRevision
 from quizapp.services.classroom import answers, participants, progress, seminars
 from quizapp.services.classroom.codes import ALPHABET, display_code, new_code, normalize_code
-from quizapp.services.review import responses
+from quizapp.services.review import figures, responses
 from support import text
 
 
@@ -78,9 +78,9 @@ def test_progress_and_review_stats(ctx, seminar):
     first = rows["milei-first-year"]
     assert (first.summary_read, first.mc_answered, first.mc_correct, first.discussion_answered
             ) == (True, 1, 1, 1)
-    assert first.score_percent == 100 and not first.complete
+    assert figures.score([first]).percent == 100 and not first.complete
     stats = {s.question.key: s for s in responses.mc_stats(sem)}["mfy-q1"]
-    assert (stats.responses, stats.correct, stats.percent_correct) == (2, 1, 50)
+    assert (stats.responses, stats.correct, figures.question_right(stats).percent) == (2, 1, 50)
     counts = {c.id: c.count for c in stats.choices}
     assert counts[right[0]] == 1 and counts[wrong[0]] == 1 and sum(counts.values()) == 2
 

@@ -141,7 +141,7 @@ def test_correct_answer_and_progress_question_3_of_n(app, client, seminar):
     response = client.post_form(f"/s/{seminar}/r/{READING}/check/3", data)
     assert "Right" in text(client.get(response.headers["Location"]))
     home = text(client.get(f"/s/{seminar}/"))
-    assert "1 of 10 answered" in home and "score 1/1 (100%)" in home
+    assert "1 of 10 answered" in home and "score 1 of 1 (100%)" in home
 
 
 def test_multiple_answer_question_uses_checkboxes(app, client, seminar):

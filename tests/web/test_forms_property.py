@@ -27,6 +27,7 @@ from sqlalchemy import func, select
 from quizapp.extensions import db
 from quizapp.models import Note, Participant, ResponseRevision, Seminar
 from quizapp.services.classroom.participants import MAX_NAME_LENGTH, clean_name, name_key
+from quizapp.services.interchange.responses_csv import starts_formula
 from support import text
 
 SETTINGS = settings(max_examples=15, deadline=None, derandomize=True, database=None,
@@ -45,7 +46,18 @@ SPECIAL = [
     "\u2028\u2029", "99999999999999999999999", "-1", "0", "1e309", "\\", "//evil.example",
 ]
 CONTROL = st.characters(categories=["Cc", "Cf", "Zs", "Zl", "Zp", "Mn", "Co"])
-VALUE = st.one_of(st.text(max_size=200), st.sampled_from(SPECIAL),
+# What a numeric or choice field may receive besides ASCII digits: Unicode digits ("\u0663"),
+# superscripts ("\u00b2": isdigit() but not int()), full-width digits, signs, huge numbers.
+SIGNS = st.sampled_from(["", "+", "-", "\u2212", "\uff0b", "\uff0d", " ", "\u00a0"])
+ODD_DIGITS = st.characters(categories=["Nd", "No", "Nl"])
+NUMBERLIKE = st.one_of(
+    st.sampled_from(["\u00b2", "\u00b9\u00b2", "\uff13", "\uff11\uff12", "\u0663", "\u2460",
+                     "\u216b", "\u00bd", "\U0001d7d1", "1e309", "NaN", "inf", "0x10", "1_000"]),
+    st.builds(lambda sign, digits: sign + digits, SIGNS,
+              st.text(alphabet=ODD_DIGITS, min_size=1, max_size=6)),
+    st.builds(lambda sign, n: f"{sign}{n}", SIGNS,
+              st.integers(min_value=-2**200, max_value=2**200)))
+VALUE = st.one_of(st.text(max_size=200), st.sampled_from(SPECIAL), NUMBERLIKE, NUMBERLIKE,
                   st.text(alphabet=CONTROL, max_size=40),
                   st.integers(min_value=-2**70, max_value=2**70).map(str),
                   st.builds(lambda s, n: s * n, st.sampled_from(["a", "\u00e9", "\U0001f30d",
@@ -133,6 +145,38 @@ def test_every_form_survives_arbitrary_values(app, make_client, make_seminar, pa
                 (role, path, "the token went stale")
 
     run()
+
+
+ODD_NUMBERS = ["\u00b2", "\uff13", "\u0663", "\u00bd", "-1", "\u22121", "\uff0b2", " 2 ",
+               "9" * 40, "-" + "9" * 30, "1e309", "\U0001d7d1"]
+TYPED = "Typed answer \u00e9t\u00e9 <kept>"
+
+
+@pytest.mark.parametrize("pacing", ["self", "instructor"])
+def test_every_numeric_or_choice_field_survives_odd_numbers(app, make_client, make_seminar,
+                                                             pacing):
+    """Every field but the text gets a Unicode digit, a superscript, a full-width digit, a
+    sign or a huge number: never a 5xx, and a refused answer comes back with its text."""
+    world = build_world(app, make_client, make_seminar, pacing=pacing)
+    forms = discover_forms(world)
+    problems = []
+    for number in ODD_NUMBERS:
+        world.clients.pop("anonymous", None)
+        world.client("anonymous").environ_base["REMOTE_ADDR"] = _fresh_address()
+        for (role, path, fields), page in sorted(forms.items(), key=str):
+            client = world.client(role)
+            values = {name: number for name in fields}
+            if "answer" in fields:
+                values["answer"] = TYPED
+            values["csrf_token"] = client.token()
+            response = client.post(path, data=values)
+            body = response.get_data(as_text=True)
+            if response.status_code >= 500:
+                problems.append(f"{role} {path} {number!r}: {response.status_code}")
+            elif ("answer" in fields and response.status_code == 400
+                  and "/discuss/" in path and str(escape(TYPED)) not in body):
+                problems.append(f"{role} {path} {number!r}: the typed answer was lost")
+    assert not problems, "\n".join(problems)
 
 
 # -- URLs: parameters and query strings ----------------------------------------------------
@@ -361,7 +405,7 @@ def test_csv_downloads_never_start_a_formula(app, make_client, make_seminar):
     world = build_world(app, make_client, make_seminar, pacing="self",
                         answer="=HYPERLINK(\"http://evil.example\",\"x\")",
                         note_body="+SUM(1,2)", titles=("@cmd", "-2+3"),
-                        names=("=cmd|' /C calc'!A0", "@Ana", "+Bruno"))
+                        names=("\u00a0=cmd|' /C calc'!A0", "\uff20Ana", "\u200b+Bruno"))
     problems, downloads = [], 0
     for rule, method in routes(app):
         if method != "GET":
@@ -372,7 +416,7 @@ def test_csv_downloads_never_start_a_formula(app, make_client, make_seminar):
             continue
         downloads += 1
         for cell in _csv_cells(text(response)):
-            if cell[:1] in ("=", "+", "-", "@", "\t", "\r") and not _is_number(cell):
+            if starts_formula(cell.removeprefix("\ufeff")) and not _is_number(cell):
                 problems.append(f"{rule.rule}: {cell!r}")
     assert downloads >= 1
     assert not problems, "\n".join(problems)

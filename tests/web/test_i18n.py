@@ -8,7 +8,7 @@ import pytest
 
 from quizapp.web.i18n import LANGUAGE_COOKIE, server_timezone, valid_timezone, when
 
-SPANISH_FOOTER = "lecturas, preguntas de control y debate"
+SPANISH_FOOTER = "lecturas, preguntas de control y discusión"
 ENGLISH_FOOTER = "readings, checks and discussion"
 
 

@@ -32,6 +32,18 @@ def create_instructor(username: str, password: str) -> Instructor:
     return instructor
 
 
+def set_password(instructor: Instructor, password: str) -> None:
+    """A new password, and every device logged in with the old one is logged out (the login
+    cookie carries the session token this rotates; the caller logs the current one back in)."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AccountError(f"password must be at least {MIN_PASSWORD_LENGTH} characters")
+    if len(password) > 200:
+        raise AccountError("password must be at most 200 characters")
+    instructor.set_password(password)
+    instructor.rotate_session_token()
+    db.session.flush()
+
+
 def find_instructor(username: str) -> Instructor | None:
     return db.session.scalar(select(Instructor).where(Instructor.username == username.strip()))
 

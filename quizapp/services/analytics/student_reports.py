@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from ...extensions import db
-from ...models import Note, Participant, Question, Response, Seminar
+from ...models import Instructor, Note, Participant, Question, Response, Seminar
 from ..classroom.participants import participants_of
 from ..classroom.progress import ReadingProgress, seminar_progress
 from ..review.notes import notes_for
@@ -32,21 +32,11 @@ class StudentReport:
     discussion: list[Response] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
 
-    @property
-    def mc_total(self) -> int:
-        return sum(r.mc_total for r in self.progress)
-
-    @property
-    def mc_answered(self) -> int:
-        return sum(r.mc_answered for r in self.progress)
-
-    @property
-    def mc_correct(self) -> int:
-        return sum(r.mc_correct for r in self.progress)
+    # Totals: figures.score(report.progress) and figures.answered(report.progress).
 
 
-def student_reports(seminar: Seminar, participant_id: int | None = None
-                    ) -> list[StudentReport]:
+def student_reports(seminar: Seminar, participant_id: int | None = None, *,
+                    viewer: Instructor | None = None) -> list[StudentReport]:
     """Reports for every student (or one), in a fixed number of queries."""
     people = participants_of(seminar)
     if participant_id is not None:
@@ -69,7 +59,7 @@ def student_reports(seminar: Seminar, participant_id: int | None = None
     for response in db.session.scalars(stmt):
         discussion.setdefault(response.participant_id, []).append(response)
     notes: dict[int, list[Note]] = {}
-    for note in notes_for(seminar):
+    for note in notes_for(seminar, viewer=viewer):
         if note.participant_id is not None:
             notes.setdefault(note.participant_id, []).append(note)
     reports = []

@@ -6,12 +6,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
 from ...database import insert_ignore
 from ...extensions import db
 from ...models import (
     Participant,
     Question,
+    QuestionRevision,
+    Reading,
     Response,
     ResponseRevision,
     Seminar,
@@ -84,12 +87,24 @@ def grade(question: Question, choice_ids: list[str]) -> bool:
     return set(choice_ids) == revision.correct_ids
 
 
+def seen_revision(question: Question, revision_id: int | None) -> QuestionRevision | None:
+    """The wording the student answered: the revision their page showed (its form carries
+    the id) when it is one of this question's, else the current one. An answer sent just
+    after an edit is stored against, and graded by, the words the student read."""
+    current = question.current_revision
+    if revision_id is None or current is None or revision_id == current.id:
+        return current
+    seen = db.session.get(QuestionRevision, revision_id)
+    return seen if seen is not None and seen.question_id == question.id else current
+
+
 def submit_mc(participant: Participant, question: Question, choice_ids: list[str],
-              round_: int = 1, *, in_seminar: bool = False) -> McOutcome:
+              round_: int = 1, *, in_seminar: bool = False,
+              revision_id: int | None = None) -> McOutcome:
     """Record a check answer once; ``in_seminar``: the caller found the question through
     this participant's seminar (one lookup fewer on the hottest write)."""
     seminar = participant.seminar
-    revision = question.current_revision
+    revision = seen_revision(question, revision_id)
     if question.kind != "mc" or revision is None:
         raise AnswerError("This is not a multiple-choice question.")
     _question_in_seminar(seminar, question, known=in_seminar)
@@ -106,7 +121,8 @@ def submit_mc(participant: Participant, question: Question, choice_ids: list[str
     inserted = db.session.connection().execute(_mc_insert(), {
         "seminar_id": seminar.id, "participant_id": participant.id,
         "question_id": question.id, "revision_id": revision.id, "kind": "mc",
-        "round": round_, "answer": "|".join(chosen), "correct": grade(question, chosen),
+        "round": round_, "answer": "|".join(chosen),
+        "correct": set(chosen) == revision.correct_ids,
         "stance": None, "created_at": now, "updated_at": now, "spotlighted": False,
         "call_on": False}).scalar()
     if inserted is not None:
@@ -117,10 +133,11 @@ def submit_mc(participant: Participant, question: Question, choice_ids: list[str
 
 
 def submit_discussion(participant: Participant, question: Question, text: str,
-                      stance: int | None = None, round_: int = 1) -> Response:
+                      stance: int | None = None, round_: int = 1, *,
+                      revision_id: int | None = None) -> Response:
     """Store a discussion answer; a later submission is a new revision of the same answer."""
     seminar = participant.seminar
-    revision = question.current_revision
+    revision = seen_revision(question, revision_id)
     if question.kind != "discussion" or revision is None:
         raise AnswerError("This is not a discussion question.")
     _question_in_seminar(seminar, question)
@@ -163,7 +180,20 @@ def find_response(participant: Participant, question: Question, round_: int = 1
         Response.round == round_).execution_options(populate_existing=True))
 
 
-def responses_of(participant: Participant) -> list[Response]:
-    return list(db.session.scalars(
-        select(Response).where(Response.participant_id == participant.id)
-        .order_by(Response.created_at, Response.id)))
+def responses_by_reading(participant: Participant) -> list[tuple[Reading, list[Response]]]:
+    """A student's answers grouped by reading in the session's order; in each, the checks in
+    order, then the discussion questions (a revote after its first vote)."""
+    rows = list(db.session.scalars(
+        select(Response).options(joinedload(Response.question), joinedload(Response.revision))
+        .where(Response.participant_id == participant.id)))
+    by_reading: dict[int, list[Response]] = {}
+    for r in rows:
+        by_reading.setdefault(r.question.reading_id, []).append(r)
+    kind_order = {"mc": 0, "discussion": 1}
+    out = []
+    for reading in participant.seminar.readings:
+        mine = by_reading.get(reading.id)
+        if mine:
+            mine.sort(key=lambda r: (kind_order.get(r.kind, 2), r.question.position, r.round))
+            out.append((reading, mine))
+    return out

@@ -72,10 +72,18 @@ def resume(seminar: Seminar, resume_code: str) -> Participant | None:
     code = normalize_code(resume_code)
     if len(code) != RESUME_CODE_LENGTH:
         return None
-    return db.session.scalar(select(Participant).where(
+    found = db.session.scalar(select(Participant).where(
         Participant.seminar_id == seminar.id, Participant.resume_code == code))
+    # A seat the instructor merged into another leads to that one.
+    for _hop in range(5):
+        if found is None or found.merged_into_id is None:
+            return found
+        found = db.session.get(Participant, found.merged_into_id)
+    return found
 
 
 def participants_of(seminar: Seminar) -> list[Participant]:
+    """Every seat of the seminar but those merged into another."""
     return list(db.session.scalars(select(Participant).where(
-        Participant.seminar_id == seminar.id).order_by(Participant.joined_at, Participant.id)))
+        Participant.seminar_id == seminar.id, Participant.merged_into_id.is_(None))
+        .order_by(Participant.joined_at, Participant.id)))

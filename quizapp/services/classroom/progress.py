@@ -33,12 +33,6 @@ class ReadingProgress:
     discussion_answered: int = 0
 
     @property
-    def score_percent(self) -> int | None:
-        if not self.mc_answered:
-            return None
-        return round(100 * self.mc_correct / self.mc_answered)
-
-    @property
     def complete(self) -> bool:
         return (self.summary_read and self.mc_answered >= self.mc_total
                 and self.discussion_answered >= self.discussion_total)

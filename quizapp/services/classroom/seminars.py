@@ -22,7 +22,8 @@ class SeminarError(ValueError):
 
 def active_readings() -> list[Reading]:
     return list(db.session.scalars(
-        select(Reading).where(Reading.retired.is_(False)).order_by(Reading.position)))
+        select(Reading).where(Reading.retired.is_(False), Reading.draft.is_(False))
+        .order_by(Reading.position)))
 
 
 def create_seminar(owner: Instructor, title: str, reading_slugs: Sequence[str] | None = None,
@@ -72,19 +73,29 @@ def set_open(seminar: Seminar, is_open: bool) -> None:
     seminar.bump_live_version()
 
 
-def can_view(instructor: Instructor, seminar: Seminar) -> bool:
+def role_of(instructor: Instructor, seminar: Seminar) -> str | None:
+    """"owner", the share's role ("coteacher" or "assistant"), or None: no access."""
     if seminar.owner_id == instructor.id:
-        return True
-    return db.session.scalar(select(SeminarShare.id).where(
+        return "owner"
+    return db.session.scalar(select(SeminarShare.role).where(
         SeminarShare.seminar_id == seminar.id,
-        SeminarShare.instructor_id == instructor.id)) is not None
+        SeminarShare.instructor_id == instructor.id))
 
 
-def seminars_for(instructor: Instructor) -> list[Seminar]:
+def can_view(instructor: Instructor, seminar: Seminar) -> bool:
+    return role_of(instructor, seminar) is not None
+
+
+def seminars_for(instructor: Instructor, archived: bool | None = None) -> list[Seminar]:
+    """The instructor's sessions (owned or shared): all, or only the archived (True) or the
+    active (False) ones."""
     shared = select(SeminarShare.seminar_id).where(SeminarShare.instructor_id == instructor.id)
+    stmt = select(Seminar).where(or_(Seminar.owner_id == instructor.id, Seminar.id.in_(shared)))
+    if archived is not None:
+        stmt = stmt.where(Seminar.archived_at.is_not(None) if archived
+                          else Seminar.archived_at.is_(None))
     return list(db.session.scalars(
-        select(Seminar).where(or_(Seminar.owner_id == instructor.id, Seminar.id.in_(shared)))
-        .order_by(Seminar.created_at.desc(), Seminar.id.desc())))
+        stmt.order_by(Seminar.created_at.desc(), Seminar.id.desc())))
 
 
 def share_seminar(seminar: Seminar, instructor: Instructor) -> None:

@@ -36,12 +36,12 @@ def upgrade_database() -> None:
     flask_migrate.upgrade(directory=str(Path(current_app.root_path) / "migrations"))
 
 
-def load_questions(path: str | Path | None = None) -> LoadReport:
+def load_questions(path: str | Path | None = None, overwrite: bool = False) -> LoadReport:
     folder = Path(path or current_app.config["QUIZAPP_QUESTIONS_DIR"])
     content = read_content(folder)
     if content.problems:
         raise ContentInvalid(content.problems)
-    report = load_content(content, retire_missing=folder.is_dir())
+    report = load_content(content, retire_missing=folder.is_dir(), overwrite=overwrite)
     db.session.commit()
     return report
 

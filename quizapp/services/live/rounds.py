@@ -15,16 +15,22 @@ from typing import Any, Protocol
 
 from sqlalchemy import and_, bindparam, func, select
 from sqlalchemy.engine import Connection
-from sqlalchemy.orm import joinedload
 
 from ...database import id_slots, ids_in
 from ...extensions import db
 from ...models import Participant, Question, Response, Seminar, utcnow
 from ..classroom import answers
 from ..classroom.codes import normalize_code
+from ..classroom.seats import real_student
 from ..classroom.seminars import seminar_questions
 
-PHASES = ("idle", "open", "closed", "revealed")
+# Peer instruction (Mazur): open -> closed -> (shown: the votes without the answer) ->
+# discuss (neighbours convince each other) -> the second vote (open, round 2) -> closed ->
+# revealed, with the shift. "revealed" can also come straight after any closed phase.
+PHASES = ("idle", "open", "closed", "shown", "discuss", "revealed")
+CLOSED_PHASES = ("closed", "shown", "discuss")
+# Phases in which the room's screen shows the votes ("revealed" also marks the right answer).
+RESULT_PHASES = ("shown", "revealed")
 MIN_COUNTDOWN, MAX_COUNTDOWN = 5, 3600
 # A click at "0 s" travels for a moment: answers this late after the deadline still count.
 DEADLINE_GRACE = timedelta(seconds=1)
@@ -81,7 +87,7 @@ def has_second_round(question: Question) -> bool:
 def can_revote(seminar: Seminar, question: Question | None, now: datetime | None = None
                ) -> bool:
     return (question is not None and seminar.live_round == 1 and has_second_round(question)
-            and effective_phase(seminar, now) in ("closed", "revealed"))
+            and effective_phase(seminar, now) in (*CLOSED_PHASES, "revealed"))
 
 
 @dataclass(frozen=True)
@@ -143,8 +149,9 @@ def probe(code: str, seat_ids: list[int], connection: Connection | None = None
 
 def room_counts(seminar: Seminar) -> tuple[int, int]:
     """(students joined, students who answered the live question's current round)."""
+    # Real students only (services/classroom/seats.py): not a lost cookie's empty seat.
     joined = select(func.count(Participant.id)).where(
-        Participant.seminar_id == seminar.id).scalar_subquery()
+        Participant.seminar_id == seminar.id, real_student()).scalar_subquery()
     answered = select(func.count(Response.id)).where(
         Response.seminar_id == seminar.id, Response.question_id == seminar.live_question_id,
         Response.round == seminar.live_round).scalar_subquery()
@@ -212,8 +219,38 @@ def close_voting(seminar: Seminar) -> None:
     seminar.bump_live_version()
 
 
+def _close_if_open(seminar: Seminar) -> None:
+    """A round whose countdown ran out is closed in effect: make it so before moving on."""
+    if seminar.live_phase == "open" and deadline_passed(seminar):
+        seminar.live_phase, seminar.live_deadline = "closed", None
+
+
+def show_votes(seminar: Seminar) -> None:
+    """The room sees how it voted, without the right answer (peer instruction's optional step)."""
+    _close_if_open(seminar)
+    question = live_question(seminar)
+    if question is None or seminar.live_phase not in ("closed", "discuss"):
+        raise LiveError("Close the voting before showing the votes.")
+    if not has_second_round(question):
+        raise LiveError("This question has no votes to show: only its answers.")
+    seminar.live_phase = "shown"
+    seminar.bump_live_version()
+
+
+def discuss(seminar: Seminar) -> None:
+    """'Discuss with your neighbour': between the first and the second vote."""
+    _close_if_open(seminar)
+    question = live_question(seminar)
+    if question is None or seminar.live_phase not in ("closed", "shown") \
+            or seminar.live_round != 1 or not has_second_round(question):
+        raise LiveError("The discussion comes after the first vote is closed, before the "
+                        "second vote.")
+    seminar.live_phase = "discuss"
+    seminar.bump_live_version()
+
+
 def reveal(seminar: Seminar) -> None:
-    if seminar.live_question_id is None or seminar.live_phase not in ("open", "closed"):
+    if seminar.live_question_id is None or seminar.live_phase not in ("open", *CLOSED_PHASES):
         raise LiveError("There is nothing to reveal: open a question first.")
     seminar.live_phase, seminar.live_deadline = "revealed", None
     seminar.bump_live_version()
@@ -257,29 +294,6 @@ def set_show_names(seminar: Seminar, on: bool) -> None:
     seminar.bump_live_version()
 
 
-def _response_in(seminar: Seminar, response_id: int | None) -> Response:
-    response = db.session.get(Response, response_id) if response_id is not None else None
-    if response is None or response.seminar_id != seminar.id:
-        raise LiveError("There is no such answer in this session.")
-    return response
-
-
-def set_spotlight(seminar: Seminar, response_id: int | None, on: bool) -> Response:
-    response = _response_in(seminar, response_id)
-    if response.kind != "discussion":
-        raise LiveError("Only discussion answers can go on the projector.")
-    response.spotlighted = on
-    seminar.bump_live_version()  # the projector and students' phones show spotlights
-    return response
-
-
-def set_call_on(seminar: Seminar, response_id: int | None, on: bool) -> Response:
-    # No version bump: the call-on list is the instructor's alone and changes no one's screen.
-    response = _response_in(seminar, response_id)
-    response.call_on = on
-    return response
-
-
 # --- answering (students) ----------------------------------------------------------------------
 
 def submit(participant: Participant, question_id: int | None, round_: int | None, *,
@@ -320,33 +334,3 @@ def my_answers(participant_id: int, question_id: int | None) -> dict[int, Respon
         Response.participant_id == participant_id, Response.question_id == question_id)
         .execution_options(populate_existing=True))
     return {r.round: r for r in rows}
-
-
-# --- lists for the panel and the projector ------------------------------------------------------
-
-def discussion_answers(seminar: Seminar, question_id: int) -> list[Response]:
-    """Answers to the live discussion question, newest first, both rounds."""
-    return list(db.session.scalars(
-        select(Response).options(joinedload(Response.participant))
-        .where(Response.seminar_id == seminar.id, Response.question_id == question_id)
-        .order_by(Response.updated_at.desc(), Response.id.desc())))
-
-
-def spotlighted(seminar: Seminar | int, question_id: int | None, *, with_people: bool = True
-                ) -> list[Response]:
-    if question_id is None:
-        return []
-    seminar_id = seminar if isinstance(seminar, int) else seminar.id
-    stmt = (select(Response).where(Response.seminar_id == seminar_id,
-                                   Response.question_id == question_id,
-                                   Response.spotlighted.is_(True)).order_by(Response.id))
-    if with_people:  # the projector may show names; students' phones never do
-        stmt = stmt.options(joinedload(Response.participant))
-    return list(db.session.scalars(stmt))
-
-
-def call_on_list(seminar: Seminar) -> list[Response]:
-    return list(db.session.scalars(
-        select(Response).options(joinedload(Response.participant), joinedload(Response.question))
-        .where(Response.seminar_id == seminar.id, Response.call_on.is_(True))
-        .order_by(Response.question_id, Response.id)))

@@ -13,6 +13,7 @@ from ...models import Participant, Question, Response, Seminar
 from ...models.responses import MC_ANSWER
 from ..classroom.seminars import seminar_questions
 from .paging import Page, check_page_number
+from .reads import read_clause
 
 DISCUSSION_PER_PAGE = 20
 
@@ -32,15 +33,7 @@ class QuestionStats:
     responses: int = 0
     correct: int = 0
     choices: list[ChoiceCount] = field(default_factory=list)
-
-    @property
-    def share_correct(self) -> float | None:
-        return self.correct / self.responses if self.responses else None
-
-    @property
-    def percent_correct(self) -> int | None:
-        share = self.share_correct
-        return None if share is None else round(100 * share)
+    # The share right is figures.question_right: defined once for every page.
 
 
 def mc_stats(seminar: Seminar, round_: int = 1,
@@ -77,14 +70,21 @@ def mc_stats(seminar: Seminar, round_: int = 1,
 
 
 def discussion_answers(seminar: Seminar, question_key: str | None = None,
-                       number: int = 1, size: int | None = None) -> Page[Response]:
-    """Discussion answers newest first, a page at a time, optionally for one question: two
+                       number: int = 1, size: int | None = None, *,
+                       stance: int | None = None, unread_by: int | None = None
+                       ) -> Page[Response]:
+    """Discussion answers newest first, a page at a time, optionally for one question, one
+    point of the stance scale, or those the instructor ``unread_by`` has not read yet: two
     queries, the page read in order from ix_responses_seminar_kind_updated."""
     size = size or DISCUSSION_PER_PAGE
     where = [Response.seminar_id == seminar.id, Response.kind == "discussion"]
     if question_key:
         where.append(Response.question_id.in_(
             select(Question.id).where(Question.key == question_key)))
+    if stance is not None:
+        where.append(Response.stance == stance)
+    if unread_by is not None:
+        where.append(~read_clause(unread_by))
     total = db.session.scalar(select(func.count()).select_from(Response).where(*where)) or 0
     check_page_number(number, total, size)
     answers = list(db.session.scalars(

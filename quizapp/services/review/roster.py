@@ -17,6 +17,7 @@ from ...extensions import db
 from ...models import Participant, Question, Reading, Response, Seminar, SeminarReading, SummaryRead
 from ..classroom.participants import name_key
 from ..classroom.progress import FEW_PARTICIPANTS, question_totals
+from ..classroom.seats import real_student
 from .paging import Page, check_page_number
 from .responses import QuestionStats
 
@@ -27,8 +28,9 @@ STUDENTS_PER_PAGE = FEW_PARTICIPANTS
 
 @dataclass
 class StudentPage(Page[Participant]):
-    class_size: int = 0  # everyone in the seminar, whatever the search
+    class_size: int = 0  # real students in the seminar (seats.real_student), whatever the search
     find: str = ""
+    seats: int = 0  # every seat listed (real students and empty seats), whatever the search
 
 
 def student_page(seminar: Seminar, number: int = 1, find: str | None = None,
@@ -37,20 +39,24 @@ def student_page(seminar: Seminar, number: int = 1, find: str | None = None,
     ``find`` (compared as names are for uniqueness: case and spacing folded). Two queries."""
     size = size or STUDENTS_PER_PAGE
     find = (find or "").strip()
-    where = [Participant.seminar_id == seminar.id]
+    # Seats merged into another are left out; the class size counts real students only
+    # (seats.real_student: with an answer, a summary read, or just arrived).
+    where = [Participant.seminar_id == seminar.id, Participant.merged_into_id.is_(None)]
     matches = Participant.name_key.contains(name_key(find), autoescape=True) if find else None
     # The class size and the number of matches in one statement.
     matching = func.count() if matches is None else func.sum(case((matches, 1), else_=0))
-    class_size, total = db.session.execute(
-        select(func.count(), matching).select_from(Participant).where(*where)).one()
-    class_size, total = int(class_size or 0), int(total or 0)
+    class_size, total, seats = db.session.execute(
+        select(func.sum(case((real_student(), 1), else_=0)), matching, func.count())
+        .select_from(Participant).where(*where)).one()
+    class_size, total, seats = int(class_size or 0), int(total or 0), int(seats or 0)
     check_page_number(number, total, size)
     if matches is not None:
         where.append(matches)
     people = list(db.session.scalars(
         select(Participant).where(*where).order_by(Participant.joined_at, Participant.id)
         .limit(size).offset((number - 1) * size)))
-    return StudentPage(people, number, size, total, class_size=class_size, find=find)
+    return StudentPage(people, number, size, total, class_size=class_size, find=find,
+                       seats=seats)
 
 
 @dataclass
@@ -66,25 +72,11 @@ class ReadingSummary:
     discussion_questions: int = 0
     discussion_answers: int = 0
 
-    @staticmethod
-    def _percent(part: int, whole: int) -> int | None:
-        return round(100 * part / whole) if whole else None
-
-    @property
-    def read_percent(self) -> int | None:
-        return self._percent(self.summary_read, self.students)
-
     @property
     def mc_possible(self) -> int:
         return self.students * self.mc_questions
 
-    @property
-    def answered_percent(self) -> int | None:
-        return self._percent(self.mc_answers, self.mc_possible)
-
-    @property
-    def right_percent(self) -> int | None:
-        return self._percent(self.mc_correct, self.mc_answers)
+    # Shares and percentages: figures.class_read, class_answered, class_score.
 
 
 def class_summary(seminar: Seminar, class_size: int,

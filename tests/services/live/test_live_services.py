@@ -11,7 +11,7 @@ from quizapp.extensions import db
 from quizapp.models import Participant, Question, Reading, Seminar, utcnow
 from quizapp.services.classroom import answers, participants
 from quizapp.services.classroom.answers import AnswerError
-from quizapp.services.live import distributions, rounds
+from quizapp.services.live import distributions, rounds, spotlight
 
 READING = "milei-first-year"
 
@@ -190,15 +190,15 @@ def test_spotlight_and_call_on_rules(app, make_seminar):
         rounds.open_question(seminar, disc)
         text, _ = rounds.submit(ana, disc.id, 1, text="An answer.", stance=3)
         with pytest.raises(rounds.LiveError, match="Only discussion answers"):
-            rounds.set_spotlight(seminar, vote.id, True)
+            spotlight.set_spotlight(seminar, vote.id, True)
         with pytest.raises(rounds.LiveError, match="no such answer"):
-            rounds.set_spotlight(_seminar(other), text.id, True)
+            spotlight.set_spotlight(_seminar(other), text.id, True)
         version = seminar.live_version
-        rounds.set_call_on(seminar, text.id, True)
+        spotlight.set_call_on(seminar, text.id, True)
         assert seminar.live_version == version  # private: nobody's screen changes
-        rounds.set_spotlight(seminar, text.id, True)
+        spotlight.set_spotlight(seminar, text.id, True)
         assert seminar.live_version == version + 1
-        assert [r.id for r in rounds.spotlighted(seminar, disc.id)] == [text.id]
-        assert [r.id for r in rounds.call_on_list(seminar)] == [text.id]
+        assert [r.id for r in spotlight.spotlighted(seminar, disc.id)] == [text.id]
+        assert [r.id for r in spotlight.call_on_list(seminar)] == [text.id]
         assert db.session.get(Participant, ana.id) is not None
         db.session.rollback()

@@ -38,6 +38,12 @@ from .check import FORMAT, VERSION, ArchiveError, validate
 __all__ = ["ArchiveError", "archive_chunks", "export_archive", "read_archive"]
 
 
+
+def _english(data: dict) -> dict:
+    """Content without its translations: they come from the content files (questions/<lang>/)
+    of the installation that restores, and the archive format stays as it was."""
+    return {k: v for k, v in data.items() if k != "translations"}
+
 def stamp(value: datetime | None) -> str | None:
     return None if value is None else value.isoformat(timespec="microseconds") + "Z"
 
@@ -69,7 +75,8 @@ def _questions(seminar: Seminar, reading_ids: list[int]) -> list[Question]:
         .order_by(Question.reading_id, Question.position, Question.id)))
 
 
-def archive_chunks(seminar: Seminar, batch: int = 2000) -> Iterator[str]:
+def archive_chunks(seminar: Seminar, batch: int = 2000, *,
+                   viewer_id: int | None = None) -> Iterator[str]:
     """The archive as JSON text in pieces: responses stream, memory stays flat.
 
     Everything but the responses and notes is gathered now, while the seminar is attached to
@@ -98,13 +105,14 @@ def archive_chunks(seminar: Seminar, batch: int = 2000) -> Iterator[str]:
         "readings": [{
             "slug": r.slug, "title": r.title, "original_title": r.original_title,
             "publication": r.publication, "author": r.author, "date_text": r.date_text,
-            "description": r.description, "body": r.body, "content_hash": r.content_hash,
+            "description": r.description, "body": _english(r.body),
+            "content_hash": r.content_hash,
             "position": position} for r, position in readings],
         "questions": [{
             "key": q.key, "kind": q.kind, "reading": slug_of[q.reading_id],
             "position": q.position, "retired": q.retired,
             "current": q.current_revision.number if q.current_revision else None,
-            "revisions": [{"number": v.number, "prompt": v.prompt, "data": v.data,
+            "revisions": [{"number": v.number, "prompt": v.prompt, "data": _english(v.data),
                            "content_hash": v.content_hash} for v in revisions.get(q.id, [])],
         } for q in questions],
         "participants": [{"ref": ref_of[p.id], "display_name": p.display_name,
@@ -115,11 +123,12 @@ def archive_chunks(seminar: Seminar, batch: int = 2000) -> Iterator[str]:
     }
     key_of = {q.id: q.key for q in questions}
     number_of = {v.id: v.number for revs in revisions.values() for v in revs}
-    return _stream(seminar.id, head, ref_of, key_of, number_of, batch)
+    return _stream(seminar.id, head, ref_of, key_of, number_of, batch, viewer_id)
 
 
 def _stream(seminar_id: int, head: dict[str, Any], ref_of: dict[int, int],
-            key_of: dict[int, str], number_of: dict[int, int], batch: int) -> Iterator[str]:
+            key_of: dict[int, str], number_of: dict[int, int], batch: int,
+            viewer_id: int | None = None) -> Iterator[str]:
     text = json.dumps(head, ensure_ascii=False)
     yield text[:-1] + ', "responses": ['
     history: dict[int, list[dict[str, Any]]] = {}
@@ -147,8 +156,12 @@ def _stream(seminar_id: int, head: dict[str, Any], ref_of: dict[int, int],
         "question": key_of.get(n.question_id) if n.question_id else None,
         "response": response_ref.get(n.response_id) if n.response_id else None,
         "body": n.body, "created_at": stamp(n.created_at), "updated_at": stamp(n.updated_at),
-    } for n in db.session.scalars(select(Note).where(Note.seminar_id == seminar_id)
-                                  .order_by(Note.created_at, Note.id))]
+    } for n in db.session.scalars(select(Note).where(
+        Note.seminar_id == seminar_id,
+        # A download carries the notes its reader may read; the CLI (the server's admin)
+        # exports them all.
+        *([or_(Note.author_id == viewer_id, Note.shared.is_(True))] if viewer_id else []))
+        .order_by(Note.created_at, Note.id))]
     yield '], "notes": ' + json.dumps(notes, ensure_ascii=False)
     part = feedback_part.export_part(seminar_id, response_ref)  # rubrics, feedback (issue 21)
     yield ", " + json.dumps(part, ensure_ascii=False)[1:]

@@ -191,4 +191,4 @@ def write_reading(result: ImportedReading) -> ImportedReading:
 def _line_of(note: str, source: str) -> int:
     """Notes in file order (the parser's and the builder's are interleaved by line)."""
     number = note[len(source) + 1:].partition(":")[0]
-    return int(number) if number.isdigit() else 0
+    return int(number) if number.isascii() and number.isdigit() else 0

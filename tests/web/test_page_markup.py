@@ -1,0 +1,105 @@
+"""What the W3C checker and a reader found on the pages: unique ids where a page holds two
+forms, a heading in every <section>, and sentences that end in one full stop."""
+
+from __future__ import annotations
+
+from collections import Counter
+from html.parser import HTMLParser
+
+from sqlalchemy import select
+
+from quizapp.extensions import db
+from quizapp.models import Note
+from quizapp.web.templating import end_sentence
+from support import text
+
+
+class _Ids(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.ids: Counter[str] = Counter()
+        self.sections: list[bool] = []  # per open <section>: a heading seen in it
+        self.headless = 0
+
+    def handle_starttag(self, tag, attrs):
+        found = dict(attrs).get("id")
+        if found:
+            self.ids[found] += 1
+        if tag == "section":
+            self.sections.append(False)
+        elif tag in {"h1", "h2", "h3", "h4", "h5", "h6"} and self.sections:
+            self.sections[-1] = True
+
+    def handle_endtag(self, tag):
+        if tag == "section" and self.sections:
+            self.headless += 0 if self.sections.pop() else 1
+
+
+def check_markup(html: str) -> None:
+    parser = _Ids()
+    parser.feed(html)
+    duplicates = [i for i, n in parser.ids.items() if n > 1]
+    assert not duplicates, f"duplicate ids: {duplicates}"
+    assert parser.headless == 0, "a <section> without a heading"
+
+
+def test_end_sentence_adds_one_full_stop() -> None:
+    assert end_sentence("Welcome, Ana") == "Welcome, Ana."
+    assert end_sentence("Welcome, Fatima K.") == "Welcome, Fatima K."
+    assert end_sentence("Hello?") == "Hello?"
+
+
+def test_join_page_with_two_forms_has_unique_ids(client, seminar) -> None:
+    check_markup(text(client.get(f"/join/{seminar}")))
+    check_markup(text(client.get("/join")))
+
+
+def test_a_name_ending_in_a_dot_gets_one_dot(client, seminar) -> None:
+    page = client.join(seminar, "Fatima K.")
+    home = text(client.get(page.headers["Location"]))
+    assert "Welcome, Fatima K. Your personal code" in home
+    assert "K.." not in home
+
+
+def test_note_edit_page_with_two_forms_has_unique_ids(app, teacher_client, seminar) -> None:
+    url = f"/instructor/sessions/{seminar}/notes"
+    assert teacher_client.post_form(url, {"kind": "session", "body": "Room"}).status_code == 302
+    with app.app_context():
+        note_id = db.session.scalar(select(Note.id))
+    check_markup(text(teacher_client.get(f"{url}/{note_id}/edit")))
+
+
+def test_review_page_sections_have_headings(teacher_client, seminar) -> None:
+    check_markup(text(teacher_client.get(f"/instructor/sessions/{seminar}/")))
+
+
+def test_every_student_and_instructor_page_has_unique_ids_and_headed_sections(
+        app, make_client, teacher_client, seminar) -> None:
+    from analytics_data import READING, reading_questions
+
+    student = make_client()
+    student.join(seminar, "Ana")
+    q = reading_questions(app)[0]
+    student.post_form(f"/s/{seminar}/r/{READING}/check/1", {"choice": q["wrong"][:1]})
+    talk = reading_questions(app, kind="discussion")[0]["key"]
+    student.post_form(f"/s/{seminar}/r/{READING}/discuss/{talk}", {"answer": "Yes.",
+                                                                    "stance": "2"})
+    with app.app_context():
+        from quizapp.models import Participant
+
+        pid = db.session.scalar(select(Participant.id))
+    for url in ["/", f"/s/{seminar}/", f"/s/{seminar}/r/{READING}",
+                f"/s/{seminar}/r/{READING}/check/1", f"/s/{seminar}/r/{READING}/check/2",
+                f"/s/{seminar}/r/{READING}/discuss/{talk}", f"/s/{seminar}/answers",
+                "/course/timeline", "/course/perspectives"]:
+        page = student.get(url)
+        assert page.status_code == 200, url
+        check_markup(text(page))
+    base = f"/instructor/sessions/{seminar}"
+    for url in ["/instructor/", "/instructor/sessions/new", f"{base}/", f"{base}/?unread=1",
+                f"{base}/students/{pid}", f"{base}/questions/{q['key']}",
+                f"{base}/questions/{talk}", f"{base}/notes", f"{base}/share",
+                f"{base}/analysis", f"{base}/students", f"/instructor/readings/{READING}/analysis"]:
+        page = teacher_client.get(url)
+        assert page.status_code == 200, url
+        check_markup(text(page))
