@@ -9,7 +9,7 @@ from flask_babel import gettext, ngettext
 from flask_login import current_user
 
 from ..extensions import db
-from ..instructor.auth import owner_required
+from ..instructor.auth import coteacher_required, owner_required
 from ..services.feedback import comments, marking, release, roles, rubrics
 from ..services.feedback.errors import FeedbackError
 from ..web.access import access
@@ -43,15 +43,13 @@ def overview(code: str):
 
 
 @bp.route("/sessions/<code>/feedback/rubric", methods=["POST"])
-@access("owner")
-@owner_required
+@access("coteacher")
+@coteacher_required
 def choose_rubric(code: str):
     form = ChooseRubricForm()
     form.rubric.choices = [(None, "")] + [(r.id, r.title) for r in rubrics.course_rubrics()]
     if not form.validate_on_submit():
         abort(400, gettext("Choose one of the course's rubrics."))
-    if g.seminar.owner_id != current_user.id:
-        abort(403, gettext("Only the session's owner chooses its rubric."))
     try:
         chosen = rubrics.set_seminar_rubric(g.seminar, form.rubric.data)
     except FeedbackError as exc:
@@ -63,8 +61,8 @@ def choose_rubric(code: str):
 
 
 @bp.route("/sessions/<code>/feedback/release", methods=["POST"])
-@access("owner")
-@owner_required
+@access("coteacher")
+@coteacher_required
 def release_feedback(code: str):
     form = ReleaseForm()
     if not form.validate_on_submit():
@@ -126,8 +124,8 @@ def write(code: str, rid: int):
 
 
 @bp.route("/sessions/<code>/feedback/answers/<int:rid>/release", methods=["POST"])
-@access("owner")
-@owner_required
+@access("coteacher")
+@coteacher_required
 def release_answer(code: str, rid: int):
     if not ReleaseForm().validate_on_submit():
         abort(400, gettext("The form expired; reload the page and try again."))

@@ -1,31 +1,21 @@
 """Who may do what with feedback: assistants draft, co-teachers (and the owner) release.
 
-The one place that reads the sharing role. Today a share has no role: every instructor a
-session is shared with may draft, only the owner may release. When shares get roles (the
-real-rooms issue), a share whose ``role`` is a co-teacher's may release as well.
+The one place that decides it, from the share's role (``classroom.seminars.role_of``):
+every instructor who works on the session (owner, co-teacher, assistant) may draft; the
+owner and co-teachers release and choose the session's rubric.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from ...models import Instructor, Seminar
+from ..classroom.seminars import role_of
 
-from ...extensions import db
-from ...models import Instructor, Seminar, SeminarShare
-
-OWNER = "owner"
-# Role names a share may carry that allow releasing; anything else drafts only.
-RELEASING_ROLES = frozenset({"co-teacher", "coteacher", "co_teacher", "teacher"})
+RELEASING_ROLES = frozenset({"owner", "coteacher"})
 
 
 def feedback_role(instructor: Instructor, seminar: Seminar) -> str | None:
-    """``owner``, the share's role (``shared`` while shares have none), or None."""
-    if seminar.owner_id == instructor.id:
-        return OWNER
-    share = db.session.scalar(select(SeminarShare).where(
-        SeminarShare.seminar_id == seminar.id, SeminarShare.instructor_id == instructor.id))
-    if share is None:
-        return None
-    return str(getattr(share, "role", None) or "shared")
+    """``owner``, ``coteacher``, ``assistant``, or None (no access)."""
+    return role_of(instructor, seminar)
 
 
 def can_draft(instructor: Instructor, seminar: Seminar) -> bool:
@@ -33,5 +23,4 @@ def can_draft(instructor: Instructor, seminar: Seminar) -> bool:
 
 
 def can_release(instructor: Instructor, seminar: Seminar) -> bool:
-    role = feedback_role(instructor, seminar)
-    return role == OWNER or role in RELEASING_ROLES
+    return feedback_role(instructor, seminar) in RELEASING_ROLES
