@@ -58,4 +58,5 @@ def mark(code: str, key: str):
         "feedback/mark.html", seminar=seminar, question=question, queue=queue, n=n,
         response=response, form=form, rubric=rubric, history=history,
         version=comments.current_version(response),
-        notes=notes.notes_for(seminar, kind="response", response_id=response.id)), status
+        notes=notes.notes_for(seminar, kind="response", response_id=response.id,
+                             viewer=current_user)), status
