@@ -11,7 +11,7 @@ import argparse
 from datetime import UTC, datetime
 from typing import Any
 
-from flask import Flask, request
+from flask import Flask, Response, jsonify, request
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import String, event
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -34,6 +34,15 @@ class Row(db.Model):
     created_at: Mapped[datetime]
 
 
+class Version(db.Model):  # type: ignore[name-defined]
+    """One counter: the bare floor of "has anything changed?" polling (bench/latency.py)."""
+
+    __tablename__ = "version"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    value: Mapped[int] = mapped_column(default=1)
+
+
 def create_app(database_url: str) -> Flask:
     app = Flask(__name__)
     app.config["SQLALCHEMY_DATABASE_URI"] = database_url
@@ -54,6 +63,29 @@ def create_app(database_url: str) -> Flask:
     @app.get("/hello")
     def hello() -> str:
         return "hello"
+
+    @app.get("/version")
+    def version() -> Response:
+        """The same conditional poll as the live state, on one row and nothing else."""
+        row = db.session.get(Version, 1)
+        value = row.value if row is not None else 0
+        etag = f"v{value}"
+        if request.if_none_match.contains_weak(etag):
+            reply = Response(status=304)
+        else:
+            reply = jsonify({"version": value})
+        reply.set_etag(etag, weak=True)
+        return reply
+
+    @app.post("/bump")
+    def bump() -> tuple[str, int]:
+        row = db.session.get(Version, 1)
+        if row is None:
+            db.session.add(Version(id=1, value=2))
+        else:
+            row.value += 1
+        db.session.commit()
+        return "bumped", 200
 
     @app.post("/insert")
     def insert() -> tuple[str, int]:

@@ -113,6 +113,9 @@ def review_session(code: str):
         discussion_questions=talk,
         stance_points=max((q.current_revision.stance or {}).get("points", 0)
                           for q in talk) if talk else 0,
+        # With one question chosen, the stance options name its scale's two ends.
+        stance_scale=next((q.current_revision.stance for q in talk
+                           if q.key == question_key and q.current_revision), None),
         hardest=figures.most_missed(stats),
         recent=responses.discussion_answers(seminar, size=3).items,
         call_on=spotlight.call_on_list(seminar),

@@ -12,30 +12,33 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from flask import url_for
+from flask import current_app, url_for
 from flask_babel import gettext as _
 
 from ..extensions import db
 from ..models import Question, Response, Seminar, utcnow
+from ..services.classroom.localized import localized
 from ..services.live import distributions, rounds, spotlight
 
 
-def _scale(question: Question) -> dict[str, Any] | None:
-    revision = question.current_revision
+def _scale(question: Question, language: str = "en") -> dict[str, Any] | None:
+    revision = localized(question.current_revision, language)
     if revision is None or not revision.stance:
         return None
     scale = revision.stance
-    return {"left": scale["left"], "right": scale["right"], "points": int(scale["points"])}
+    return {"left": scale["left"], "right": scale["right"], "points": int(scale["points"]),
+            "labels": distributions.stance_point_labels(scale)}
 
 
-def question_data(question: Question) -> dict[str, Any]:
-    """The question as students see it while voting: no correctness, no feedback."""
-    revision = question.current_revision
+def question_data(question: Question, language: str = "en") -> dict[str, Any]:
+    """The question as students see it while voting: no correctness, no feedback; in the
+    student's language where the course is translated (the choice ids are the same)."""
+    revision = localized(question.current_revision, language)
     assert revision is not None
     return {"id": question.id, "kind": question.kind, "prompt": revision.prompt,
             "multiple": revision.multiple,
             "choices": [{"id": c["id"], "text": c["text"]} for c in revision.choices],
-            "stance": _scale(question)}
+            "stance": _scale(question, language)}
 
 
 def _answer_data(response: Response | None, revealed: bool) -> dict[str, Any] | None:
@@ -49,10 +52,15 @@ def _answer_data(response: Response | None, revealed: bool) -> dict[str, Any] | 
     return data
 
 
-def _distribution_data(dist: distributions.Distribution) -> dict[str, Any]:
+def _distribution_data(dist: distributions.Distribution,
+                       texts: dict[str, dict[str, Any]] | None = None) -> dict[str, Any]:
+    """texts: the choices in the student's language, by id (the counts are by id)."""
+    texts = texts or {}
     return {"total": dist.total, "right": dist.right,
-            "choices": [{"id": c.id, "text": c.text, "count": c.count, "correct": c.correct,
-                         "feedback": c.feedback} for c in dist.choices]}
+            "choices": [{"id": c.id, "text": texts.get(c.id, {}).get("text", c.text),
+                         "count": c.count, "correct": c.correct,
+                         "feedback": texts.get(c.id, {}).get("feedback", c.feedback)}
+                        for c in dist.choices]}
 
 
 def _shift_data(shift: distributions.Shift) -> dict[str, int]:
@@ -61,21 +69,23 @@ def _shift_data(shift: distributions.Shift) -> dict[str, int]:
             "both": shift.both}
 
 
-def _result_data(seminar: Seminar, question: Question, round_: int) -> dict[str, Any]:
-    revision = question.current_revision
+def _result_data(seminar: Seminar, question: Question, round_: int,
+                 language: str = "en") -> dict[str, Any]:
+    revision = localized(question.current_revision, language)
     assert revision is not None
     if question.kind == "mc":
+        texts = {c["id"]: c for c in revision.choices}
         after = distributions.mc_distribution(seminar, question, round_)
         result: dict[str, Any] = {"kind": "mc", "correct": sorted(revision.correct_ids),
                                   "explanation": revision.explanation,
-                                  "distribution": _distribution_data(after),
+                                  "distribution": _distribution_data(after, texts),
                                   "before": None, "shift": None}
         if round_ == 2:
             before = distributions.mc_distribution(seminar, question, 1)
-            result["before"] = _distribution_data(before)
+            result["before"] = _distribution_data(before, texts)
             result["shift"] = _shift_data(distributions.mc_shift(seminar, question, before, after))
         return result
-    scale = _scale(question)
+    scale = _scale(question, language)
     result = {"kind": "discussion", "stance": None}
     if scale:
         before = distributions.stance_distribution(seminar, question, 1)
@@ -94,20 +104,34 @@ _SHARED_MAX = 256
 _SHARED_LOCK = threading.Lock()
 
 
-def _shared(found: rounds.Probe, phase: str) -> dict[str, Any]:
+# Phones poll (live.js) as often as the room's size allows: every second up to 700 students,
+# then less often, so that the whole room costs the server about POLL_BUDGET polls a second
+# (an unchanged poll is a 304 from fast_poll.py; bench/README.md has the why and the figures).
+POLL_BUDGET, MIN_POLL_MS, MAX_POLL_MS = 700, 1000, 3000
+
+
+def poll_interval_ms(students: int) -> int:
+    wanted = round(1000 * students / (current_app.config.get("LIVE_POLL_BUDGET") or POLL_BUDGET))
+    return max(MIN_POLL_MS, min(MAX_POLL_MS, wanted))
+
+
+def _shared(found: rounds.Probe, phase: str, language: str = "en") -> dict[str, Any]:
+    # The language too: the question and the scale's labels are in the reader's language.
     key = (str(db.engine.url), found.seminar_id, found.live_version, found.live_question_id,
-           found.live_round, phase)
+           found.live_round, phase, language)
     with _SHARED_LOCK:
         hit = _SHARED.get(key)
     if hit is not None:
         return hit
     value: dict[str, Any] = {"question": None, "kind": None, "result": None}
     seminar = db.session.get(Seminar, found.seminar_id)
+    poll_ms = poll_interval_ms(rounds.room_counts(seminar)[0]) if seminar else MAX_POLL_MS
     question = rounds.live_question(seminar) if phase != "idle" and seminar else None
     if seminar is not None and question is not None and question.current_revision is not None:
-        value = {"question": question_data(question), "kind": question.kind,
-                 "result": (_result_data(seminar, question, found.live_round)
+        value = {"question": question_data(question, language), "kind": question.kind,
+                 "result": (_result_data(seminar, question, found.live_round, language)
                             if phase == "revealed" else None)}
+    value["poll_ms"] = poll_ms
     with _SHARED_LOCK:
         _SHARED[key] = value
         while len(_SHARED) > _SHARED_MAX:
@@ -115,7 +139,8 @@ def _shared(found: rounds.Probe, phase: str) -> dict[str, Any]:
     return value
 
 
-def student_state(found: rounds.Probe, now: datetime | None = None) -> dict[str, Any]:
+def student_state(found: rounds.Probe, now: datetime | None = None,
+                  language: str = "en") -> dict[str, Any]:
     """The student's screen as data, from the poll's probe (shared parts: never mutate them).
 
     Right after the instructor moves on, nobody has answered yet: then the probe already says
@@ -123,7 +148,7 @@ def student_state(found: rounds.Probe, now: datetime | None = None) -> dict[str,
     """
     now = now or utcnow()
     phase = rounds.effective_phase(found, now)
-    shared = _shared(found, phase)
+    shared = _shared(found, phase, language)  # the course in the student's language
     round_ = found.live_round
     state: dict[str, Any] = {
         "version": found.live_version, "session_open": found.is_open,
@@ -131,6 +156,7 @@ def student_state(found: rounds.Probe, now: datetime | None = None) -> dict[str,
         "deadline_in": rounds.seconds_left(found, now) if phase == "open" else None,
         "question": shared["question"], "answered": found.response_id is not None,
         "mine": None, "first": None, "result": shared["result"], "spotlight": [],
+        "poll_ms": shared["poll_ms"],
     }
     if shared["question"] is None or found.participant_id is None:
         return state

@@ -27,6 +27,7 @@ from ..student.recovery import EXPIRED, unsent_answer_page
 from ..web import throttle
 from ..web.access import access
 from ..web.errors import register_csrf_recovery
+from ..web.i18n import current_language
 from .blueprint import bp
 from .forms import LiveAnswerForm
 from .state import student_state
@@ -43,18 +44,18 @@ def _wants_json() -> bool:
 
 def _render(seminar: Seminar, participant: Participant, *, error: str | None = None,
             field: str | None = None, draft: dict[str, Any] | None = None,
-            status: int = 200):
+            status: int = 200, moved: bool = False):
     now = utcnow()
     found = rounds.probe(seminar.code, [participant.id])
     assert found is not None  # the seminar was just loaded by its code
-    state = student_state(found, now)
+    state = student_state(found, now, current_language())
     unsent = None
     if draft and draft.get("question_id") != seminar.live_question_id:
         # Typed for a question that is gone: never file it under the new one, never lose it.
         unsent, draft = draft.get("text") or None, None
     response = Response(render_template(
         "live/student.html", seminar=seminar, me=participant, state=state, error=error,
-        error_field=field, draft=draft or {}, unsent=unsent,
+        error_field=field, draft=draft or {}, unsent=unsent, moved=moved,
         etag=found.etag(now)), status=status)
     response.headers["Cache-Control"] = NO_CACHE
     return response
@@ -68,7 +69,8 @@ def student_live(code: str):
         flash(_("This session is self-paced: work through the readings at your own speed."),
               "info")
         return redirect(url_for("student.home", code=g.seminar.code))
-    return _render(g.seminar, g.participant)
+    # ?moved=1: live-follow.js brought the student here from another page of the session.
+    return _render(g.seminar, g.participant, moved=request.args.get("moved") == "1")
 
 
 def _probe_of_this_request(code: str) -> rounds.Probe | None:
@@ -101,7 +103,7 @@ def state(code: str):
     if request.if_none_match.contains_weak(etag):
         response = Response(status=304)
     else:
-        body = dict(student_state(found, now))
+        body = dict(student_state(found, now, current_language()))
         body["csrf"] = generate_csrf()
         response = jsonify(body)
     response.set_etag(etag, weak=True)
@@ -137,7 +139,8 @@ def answer(code: str):
         now = utcnow()
         found = rounds.probe(seminar.code, [participant.id])
         assert found is not None
-        body = {"ok": True, "message": message, "state": student_state(found, now),
+        state = student_state(found, now, current_language())
+        body = {"ok": True, "message": message, "state": state,
                 "etag": f'W/"{found.etag(now)}"'}
         body["state"]["csrf"] = generate_csrf()
         return jsonify(body)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask import Response, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from ..extensions import db
 from ..instructor.auth import owner_required
 from ..instructor.forms import NoteForm
 from ..services.classroom.seminars import seminar_questions
+from ..services.interchange import room_csv
+from ..services.interchange.responses_csv import csv_lines
 from ..services.review import notes
 from ..services.roomq import asking, moderation
 from ..web.access import access
@@ -37,6 +39,16 @@ def instructor_room(code: str):
         screen=moderation.screen_for(g.seminar), screen_url=_screen_url(),
         form=ModerateForm(), screen_form=ScreenForm(), note_form=NoteForm(),
         room_notes=room_notes, discussion=seminar_questions(g.seminar, "discussion"))
+
+
+@bp.route(PREFIX + ".csv")
+@access("owner")
+@owner_required
+def room_csv_download(code: str):
+    rows = list(room_csv.room_rows(g.seminar))  # read now: the stream outlives the request
+    return Response(csv_lines(room_csv.ROOM_COLUMNS, rows), mimetype="text/csv", headers={
+        "Content-Disposition":
+            f'attachment; filename="quizapp-{g.seminar.code}-room-questions.csv"'})
 
 
 @bp.route(PREFIX + "/<int:rqid>/moderate", methods=["POST"])

@@ -21,7 +21,9 @@
     discuss: "Discuss with your neighbour",
     discussMc: "Convince them of your answer: you will vote again.",
     discussStance: "Tell them where you stand and why: you will place yourself again.",
-    shown: "The votes are on the screen; the answer comes later."
+    shown: "The votes are on the screen; the answer comes later.",
+    where: "Where do you stand?",
+    afterDiscussion: "(after the discussion)"
   };
   function t(key) {
     var attr = "data-t-" + key.replace(/[A-Z]/g, function (c) { return "-" + c.toLowerCase(); });
@@ -161,11 +163,9 @@
     }
     if (q.stance) {
       var sf = h("fieldset", { className: "choices stance" }, [h("legend", {
-        text: "Where do you stand? 1 = " + q.stance.left + ", " + q.stance.points + " = " +
-          q.stance.right + (s.round === 2 ? " (after the discussion)" : "") })]);
+        text: t("where") + (s.round === 2 ? " " + t("afterDiscussion") : "") })]);
       for (var p = 1; p <= q.stance.points; p += 1) {
-        var label = String(p) + (p === 1 ? ": " + q.stance.left :
-          p === q.stance.points ? ": " + q.stance.right : "");
+        var label = q.stance.labels[p - 1];
         sf.appendChild(h("div", { className: "choice" }, [
           h("input", { type: "radio", name: "stance", id: "stance-" + p, value: p,
                        checked: !!(mine && mine.stance === p) }),
@@ -244,7 +244,8 @@
           h("p", {}, [h("strong", { text: c.id + ")" }), " " + c.text]),
           h("p", { className: "meta" }, [
             h("meter", { min: 0, max: d.total || 1, value: c.count, text: String(c.count) }),
-            " " + c.count + " of " + d.total]),
+            " " + c.count + " of " + d.total + " (" +
+              (d.total ? Math.round(100 * c.count / d.total) : 0) + "%)"]),
           picked || c.correct ? h("p", { className: "feedback", text: c.feedback }) : null]));
       });
       kids.push(list);
@@ -292,7 +293,43 @@
     fill(slot(name), build());
   }
 
+  /* Brought here by live-follow.js from another page: back there when the round ends, unless
+     something unsent is on screen. A student who leaves during a round is not pulled back
+     into that same round. */
+  var lastState = null, goingBack = false;
+  var KEY_LEFT = "quizapp-live-left:" + code, KEY_FROM = "quizapp-live-from:" + code;
+
+  function maybeGoBack(s) {
+    var store = storage();
+    if (s.question || !store || goingBack) { return; }
+    var from = store.getItem(KEY_FROM);
+    if (!from || slot("form").querySelector(".unsent")) { return; }
+    goingBack = true;
+    store.removeItem(KEY_FROM);
+    store.setItem("quizapp-live-back:" + code, "1");
+    window.location.assign(from);
+  }
+
+  var firstQid = root.getAttribute("data-qid");
+  if (firstQid) {   // the state the server rendered, until the first poll brings news
+    lastState = { question: { id: parseInt(firstQid, 10) },
+                  round: parseInt(root.getAttribute("data-round"), 10) || 1 };
+  }
+
+  window.addEventListener("pagehide", function () {
+    var store = storage();
+    if (!store || goingBack) { return; }
+    store.removeItem(KEY_FROM);   // left by choice: nowhere to bring them back to
+    if (lastState && lastState.question) {
+      store.setItem(KEY_LEFT, lastState.question.id + ":" + lastState.round);
+    }
+  });
+  if (window.history && window.history.replaceState && /[?&]moved=1/.test(window.location.search)) {
+    window.history.replaceState(null, "", window.location.pathname);   // a reload: no notice
+  }
+
   function renderStudent(s, forceForm) {
+    lastState = s;
     if (s.csrf) { csrf = s.csrf; }
     var q = s.question;
     var qkey = JSON.stringify([q && q.id, s.round, s.phase, s.deadline_in !== null]);
@@ -314,6 +351,9 @@
                function () { return spotlightNodes(s); });
     live.announce(studentAnnouncement(s));
     live.armCountdowns();
+    var moved = root.querySelector("[data-moved]");
+    if (moved && !s.question) { moved.hidden = true; }
+    maybeGoBack(s);
   }
 
   function formError(form, text) {

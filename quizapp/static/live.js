@@ -1,7 +1,7 @@
 /* Live mode: follow the instructor without reloading (the polling core).
  *
- * Polls the page's state URL every 1.5 s with If-None-Match; an unchanged state costs the
- * server one small query and a 304. The instructor's panel and the projector receive their
+ * Polls the page's state URL about every second (data-poll-ms) with If-None-Match; an
+ * unchanged state costs the server one small query and a 304. The instructor's panel and the projector receive their
  * changed region as HTML rendered by the server; students' screens are rendered from the JSON
  * state by live-student.js, loaded after this file, through window.quizappLive.
  * Nothing lives only here: a reload shows the same place, because all state is on the server.
@@ -12,7 +12,9 @@
   var root = document.getElementById("live");
   if (!root || !window.fetch || !window.FormData) { return; }
 
-  var POLL_MS = 1500;
+  // The server says how often (data-poll-ms, and poll_ms in each student state): about once
+  // a second, less often in a very large room (quizapp/live/state.py:poll_interval_ms).
+  var POLL_MS = parseInt(root.getAttribute("data-poll-ms"), 10) || 1500;
   var mode = root.getAttribute("data-live");            // "student" | "panel"
   var stateUrl = root.getAttribute("data-state-url");
   var etag = root.getAttribute("data-etag") || "";
@@ -101,6 +103,7 @@
   function poll() {
     if (busy || stopped) { return; }
     busy = true;
+    var began = Date.now();
     var headers = { "Accept": "application/json" };
     if (etag) { headers["If-None-Match"] = etag; }
     // no-store: the browser passes our own conditional request and its 304 straight through.
@@ -134,11 +137,17 @@
       })
       .then(function () {
         busy = false;
-        if (!stopped) { schedule(failures ? Math.min(10000, POLL_MS * (failures + 1)) : POLL_MS); }
+        // A poll every POLL_MS from start to start (a slow answer does not stretch the cycle;
+        // one poll in flight at a time); after failures, back off.
+        if (!stopped) {
+          schedule(failures ? Math.min(10000, POLL_MS * (failures + 1))
+            : Math.max(0, POLL_MS - (Date.now() - began)));
+        }
       });
   }
 
   function apply(data) {
+    if (data.poll_ms) { POLL_MS = Math.max(500, data.poll_ms); }
     if (mode === "student") {
       if (live.onState) { live.onState(data, false); }
       return;

@@ -2,8 +2,8 @@
  *
  * Progressive enhancement: without this script the page works with its forms and a reload.
  * With it, the list is fetched every few seconds (an ETag makes an unchanged list a 304) and
- * re-drawn, and an upvote is sent without leaving the page. Text from students is only ever
- * set as textContent, never as HTML.
+ * re-drawn (not while the tab is hidden), and an upvote is sent without leaving the page.
+ * Text from students is only ever set as textContent, never as HTML.
  */
 (function () {
   "use strict";
@@ -87,6 +87,10 @@
   }
 
   function poll() {
+    if (document.hidden) {  // a tab in the background asks nothing; it catches up when shown
+      window.setTimeout(poll, POLL_MS);
+      return;
+    }
     fetch(feedUrl, { headers: { "Accept": "application/json" }, cache: "no-cache",
                      credentials: "same-origin" })
       .then(function (r) { return r.ok ? r.json() : null; })

@@ -11,6 +11,7 @@ from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from ..services.classroom.answers import MAX_ANSWER_LENGTH
 from ..services.classroom.participants import MAX_NAME_LENGTH
+from ..services.live import distributions
 
 
 class JoinForm(FlaskForm):
@@ -76,7 +77,9 @@ def make_discussion_form(stance: dict[str, Any] | None, **kwargs: Any) -> FlaskF
 
     if stance:
         points = int(stance["points"])
-        labels = [(str(i), str(i)) for i in range(1, points + 1)]
+        # Every point labelled in words (a phone lists them one under the other).
+        labels = [(str(i), label) for i, label in
+                  enumerate(distributions.stance_point_labels(stance), start=1)]
 
         def _valid_point(form: FlaskForm, field: RadioField) -> None:
             if field.data and field.data not in {v for v, _ in labels}:

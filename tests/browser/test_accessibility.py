@@ -230,7 +230,7 @@ def test_live_pages_with_errors_pass_axe(server, new_context, axe_source) -> Non
     screen.goto(teacher.get_by_role("link", name="the projector view").get_attribute("href"))
     audit(screen, "projector, waiting", dark=True)
 
-    q1_start = re.compile("^" + re.escape(Q1["prompt"][:60]))  # buttons name the question's text
+    q1_start = re.compile("^" + re.escape(Q1["prompt"][:100]))  # buttons name the question's text
     follow(teacher, teacher.locator("#questions li").filter(
         has=teacher.locator(".q-prompt", has_text=q1_start)).get_by_role("button"))
     expect(student.locator(".live-prompt")).to_have_text(Q1["prompt"], timeout=6000)

@@ -42,7 +42,7 @@ def label(question: dict[str, Any], cid: str) -> str:
 def open_by_prompt(teacher: Any, prompt: str) -> None:
     """The panel's "Open" button of the question with this prompt (buttons name questions by
     their text, not their id)."""
-    start = re.compile("^" + re.escape(prompt[:60]))
+    start = re.compile("^" + re.escape(prompt[:100]))
     teacher.locator("#questions li").filter(
         has=teacher.locator(".q-prompt", has_text=start)).get_by_role("button").click()
 
@@ -194,3 +194,43 @@ def test_live_pages_have_no_serious_accessibility_problems(server, new_context,
     bad = axe_violations(teacher)
     assert not bad, describe(bad)
     shoot(teacher, "live-results", sizes=("desktop",))
+
+
+def test_phones_follow_the_room_from_anywhere(server, new_context) -> None:
+    code = server.create_session("Follow me", SLUG, pacing="instructor")
+    teacher = new_context(DESKTOP).new_page()
+    login(teacher, server)
+    teacher.goto(f"{server.url}/instructor/sessions/{code}/live")
+    eva = new_context(PHONE).new_page()
+    join(eva, server, code, "Eva Elsewhere")  # on the session home page
+    home = eva.url
+
+    stance_q = next(d for d in CONTENT["discussion"] if d.get("stance"))
+    open_by_prompt(teacher, stance_q["prompt"])
+    eva.wait_for_url(f"**/s/{code}/live", timeout=FOLLOW_MS)
+    expect(eva.locator(".live-moved")).to_contain_text("You were moved to the live question")
+    expect(eva.locator(".live-prompt")).to_have_text(stance_q["prompt"])
+    # The stance scale: one whole label per line, no word split across lines.
+    labels = eva.locator("fieldset.stance label")
+    expect(labels).to_have_count(int(stance_q["stance"]["points"]))
+    expect(labels.first).to_contain_text(stance_q["stance"]["left"])
+    split = eva.evaluate("""() => [...document.querySelectorAll('fieldset.stance label')]
+        .filter(l => l.scrollWidth > l.clientWidth + 1
+                     || getComputedStyle(l).overflowWrap !== 'normal').length""")
+    assert split == 0
+    boxes = eva.evaluate("""() => [...document.querySelectorAll('fieldset.stance .choice')]
+        .map(c => c.getBoundingClientRect().left)""")
+    assert len(set(round(x) for x in boxes)) == 1  # a vertical list, not a grid
+    shoot(eva, "live-student-stance", sizes=("phone",))
+
+    # A student who joins mid-round lands on the live question.
+    fay = new_context(PHONE).new_page()
+    join(fay, server, code, "Fay Late")
+    fay.wait_for_url(f"**/s/{code}/live", timeout=FOLLOW_MS)
+    expect(fay.locator(".live-prompt")).to_have_text(stance_q["prompt"])
+
+    # The round ends: back where she was, and told so.
+    teacher.get_by_role("button", name="Back to waiting").click()
+    eva.wait_for_url(home, timeout=FOLLOW_MS)
+    expect(eva.locator(".live-follow-notice")).to_contain_text("you are back where you were")
+    shoot(eva, "live-student-back-home", sizes=("phone",))

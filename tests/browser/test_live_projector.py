@@ -136,7 +136,7 @@ def check_fits(screen: Any, url: str, state: str, dark: bool = False) -> None:
 
 def open_question(teacher: Any, prompt: str, seconds: str = "") -> None:
     teacher.get_by_label("Countdown in seconds (optional)").fill(seconds)
-    start = re.compile("^" + re.escape(prompt[:60]))
+    start = re.compile("^" + re.escape(prompt[:100]))
     item = teacher.locator("#questions li").filter(
         has=teacher.locator(".q-prompt", has_text=start))
     item.get_by_role("button").click()

@@ -90,7 +90,7 @@ def test_every_page_at_phone_and_desktop_sizes(server, new_context) -> None:
         student.get_by_label(re.compile("Your answer")).fill(words)
         student.get_by_role("button", name=re.compile("Submit my answer|Save my revised")).click()
         student.wait_for_url(talk)
-    expect(student.get_by_role("link", name=re.compile("→"))).to_be_visible()
+    expect(student.get_by_role("link", name=re.compile("→")).last).to_be_visible()
     _look(student, "student-discussion-answered", student=True)
     student.goto(f"{base}/s/{code}/answers")
     _look(student, "student-answers", student=True)

@@ -33,6 +33,7 @@ def test_overview_comes_first_and_sections_are_closed(make_client, teacher_clien
     page = text(teacher_client.get(f"/instructor/sessions/{seminar}/"))
     overview = page[:page.index('id="students"')]
     assert "3 students joined" in overview
+    assert re.search(r">Ana</a>, <a [^>]+>Ben</a>, <a [^>]+>Cleo</a>", overview)  # who is here
     assert "Most missed questions" in overview and "Cleo says so" in overview
     assert "Call on" in overview
     # The sections are closed until the instructor opens them; no note box is open.
@@ -49,6 +50,8 @@ def test_filters_by_stance_and_question(make_client, teacher_client, seminar):
     assert '<details class="section" id="discussion" open>' in text(
         teacher_client.get(url + "?stance=5"))
     assert "Stance 5 of 5" in five
+    chosen = text(teacher_client.get(url + "?question=mfy-d1"))
+    assert '<option value="1" >1 · mostly pragmatic</option>' in chosen
     other = _listed(text(teacher_client.get(url + "?question=mfy-d2")))
     assert "says so" not in other
     assert teacher_client.get(url + "?stance=99999999999").status_code == 200

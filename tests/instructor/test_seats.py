@@ -192,3 +192,25 @@ def test_joined_counts_real_students(app, make_client, teacher_client, seminar):
     review = text(teacher_client.get(f"/instructor/sessions/{seminar}/"))
     assert re.search(r"Students \(1\)", review)
     assert "2 seats in all" in review
+
+
+def test_an_archive_after_a_merge_restores(app, make_client, teacher_client, seminar):
+    from quizapp.services.interchange.archive import restore, writer
+
+    old, new = make_client(), make_client()
+    assert old.join(seminar, "Ana").status_code == 302
+    assert new.join(seminar, "Ana (phone)").status_code == 302
+    old.post_form(f"/s/{seminar}/r/{READING}/read")
+    new.post_form(f"/s/{seminar}/r/{READING}/read")
+    ana, phone = _seat(app, "Ana"), _seat(app, "Ana (phone)")
+    teacher_client.post_form(_page(seminar, ana.id) + "/merge", {"other": str(phone.id)})
+    # the freed name is taken by someone else: two seats now show "Ana (phone)"
+    assert make_client().join(seminar, "Ana (phone)").status_code == 302
+    with app.app_context():
+        seminar_row = db.session.scalar(select(Seminar).where(Seminar.code == seminar))
+        data = writer.export_archive(seminar_row)
+        names = sorted(p["display_name"] for p in data["participants"])
+        assert names == ["Ana", "Ana (phone)"]  # the merged seat is not in it
+        restored = restore.import_archive(data, owner="teacher", new_code=True)
+        db.session.commit()
+        assert restored is not None

@@ -51,11 +51,14 @@ def test_ask_see_anonymously_and_vote_once(app, make_client, seminar):
     token = csrf_from(page)
     first = ben.post(f"/s/{seminar}/room/{qid}/vote", data={"csrf_token": token},
                      headers={"Accept": "application/json"})
-    assert first.get_json() == {"ok": True, "counted": True, "votes": 1}
+    assert first.get_json() == {"ok": True, "counted": True}
     second = ben.post(f"/s/{seminar}/room/{qid}/vote", data={"csrf_token": token})
     assert second.status_code == 302  # the plain form: back to the list, nothing changed
     assert _votes(app) == 1
     assert ben.get(f"/s/{seminar}/room/feed").get_json()["questions"][0]["voted"] is True
+    # The vote changed the list: the old ETag no longer matches.
+    assert ben.get(f"/s/{seminar}/room/feed", headers={"If-None-Match": feed.headers["ETag"]}
+                   ).status_code == 200
     mine = ana.get(f"/s/{seminar}/room/feed").get_json()["questions"][0]
     assert mine["mine"] and mine["votes"] == 1
 
@@ -206,3 +209,30 @@ def test_links_from_the_session_pages(app, make_client, seminar, teacher_client)
     assert f"/s/{seminar}/room" in text(ana.get(f"/s/{seminar}/"))
     assert f"/instructor/sessions/{seminar}/room" in text(
         teacher_client.get(f"/instructor/sessions/{seminar}/"))
+
+
+def test_room_questions_csv(app, make_client, seminar, teacher_client):
+    import csv
+    import io
+
+    ana = _student(make_client, seminar, "Ana")
+    _ask(ana, seminar, "=HYPERLINK(\"x\") is it safe?", "milei-first-year")
+    response = teacher_client.get(f"/instructor/sessions/{seminar}/room.csv")
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    (row,) = list(csv.DictReader(io.StringIO(text(response))))
+    assert row["student"] == "Ana" and row["reading"] == "milei-first-year"
+    assert row["question"].startswith("'=") and row["votes"] == "0"
+
+
+def test_the_list_shows_times_exactly_as_the_when_filter(app):
+    from datetime import datetime
+
+    from quizapp.roomq.present import stamper, vote_labeller
+    from quizapp.web.i18n import when
+
+    for lang in ("en", "es"):
+        with app.test_request_context(f"/?lang={lang}", headers={"Accept-Language": lang}):
+            stamp = stamper()
+            for value in (datetime(2026, 1, 15, 9, 30), datetime(2026, 7, 1, 23, 59, 59)):
+                assert stamp(value) == when(value)
+            assert vote_labeller()(1) != vote_labeller()(2)

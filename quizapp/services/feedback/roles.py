@@ -1,8 +1,6 @@
 """Who may do what with feedback: assistants draft, co-teachers (and the owner) release.
 
-The one place that decides it, from the share's role (``classroom.seminars.role_of``):
-every instructor who works on the session (owner, co-teacher, assistant) may draft; the
-owner and co-teachers release and choose the session's rubric.
+The roles are the session's sharing roles (`classroom.seminars.role_of`).
 """
 
 from __future__ import annotations
@@ -10,7 +8,9 @@ from __future__ import annotations
 from ...models import Instructor, Seminar
 from ..classroom.seminars import role_of
 
-RELEASING_ROLES = frozenset({"owner", "coteacher"})
+OWNER = "owner"
+# Roles that may release feedback and choose the rubric; an assistant drafts only.
+RELEASING_ROLES = frozenset({OWNER, "coteacher"})
 
 
 def feedback_role(instructor: Instructor, seminar: Seminar) -> str | None:

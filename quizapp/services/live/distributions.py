@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from flask_babel import gettext
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import aliased
 
@@ -184,6 +185,25 @@ def stance_labels(scale: dict[str, Any]) -> list[str]:
     points = int(scale["points"])
     return [f"{p} {scale['left']}" if p == 1 else f"{p} {scale['right']}" if p == points
             else str(p) for p in range(1, points + 1)]
+
+
+def stance_point_labels(scale: dict[str, Any]) -> list[str]:
+    """A full label for every point of a stance scale, so a phone can list them one under the
+    other: '1 · prudent realism', '2 · closer to “prudent realism”', '3 · in between'..."""
+    points, left, right = int(scale["points"]), scale["left"], scale["right"]
+    middle = (points + 1) / 2
+    labels = []
+    for p in range(1, points + 1):
+        if p == 1:
+            words = left
+        elif p == points:
+            words = right
+        elif p == middle:
+            words = gettext("in between")
+        else:
+            words = gettext("closer to “%(side)s”", side=left if p < middle else right)
+        labels.append(f"{p} · {words}")
+    return labels
 
 
 def comparison(seminar: Seminar, question: Question) -> McComparison | StanceComparison | None:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import bindparam, case, func, select
+from sqlalchemy.orm import joinedload
 
 from ...extensions import db
 from ...models import Participant, Reading, RoomQuestion, RoomVote, Seminar, utcnow
@@ -61,30 +64,39 @@ def ask(participant: Participant, body: str, reading_slug: str | None = None) ->
     return question
 
 
-def _rows(seminar: Seminar, viewer_id: int | None, *, include_hidden: bool,
-          order: str) -> list[RoomRow]:
+@functools.cache  # one statement per (hidden included, order), built once
+def _rows_statement(include_hidden: bool, order: str) -> Any:
+    viewer = bindparam("viewer_id")
     votes = (select(RoomVote.room_question_id, func.count().label("n"),
-                    func.max(case((RoomVote.participant_id == (viewer_id or 0), 1),
-                                  else_=0)).label("mine"))
+                    func.max(case((RoomVote.participant_id == viewer, 1), else_=0))
+                    .label("mine"))
              .join(RoomQuestion, RoomQuestion.id == RoomVote.room_question_id)
-             .where(RoomQuestion.seminar_id == seminar.id)
+             .where(RoomQuestion.seminar_id == bindparam("seminar_id"))
              .group_by(RoomVote.room_question_id).subquery())
     n = func.coalesce(votes.c.n, 0)
     stmt = (select(RoomQuestion, n, func.coalesce(votes.c.mine, 0), Participant.display_name)
             .join(Participant, Participant.id == RoomQuestion.participant_id)
             .outerjoin(votes, votes.c.room_question_id == RoomQuestion.id)
-            .where(RoomQuestion.seminar_id == seminar.id))
+            # The reading's title only: its body (the whole summary) is not needed here.
+            .options(joinedload(RoomQuestion.reading).load_only(
+                Reading.id, Reading.slug, Reading.title))
+            .where(RoomQuestion.seminar_id == bindparam("seminar_id")))
     if not include_hidden:
         # The asker still sees their own hidden question: nothing they wrote seems lost.
-        stmt = stmt.where((RoomQuestion.hidden.is_(False))
-                          | (RoomQuestion.participant_id == (viewer_id or 0)))
+        stmt = stmt.where(RoomQuestion.hidden.is_(False) | (RoomQuestion.participant_id == viewer))
     if order == "time":
-        stmt = stmt.order_by(RoomQuestion.created_at.desc(), RoomQuestion.id.desc())
-    else:  # pinned first, then the open questions by votes, answered ones last
-        stmt = stmt.order_by(RoomQuestion.pinned.desc(), RoomQuestion.answered.asc(),
-                             n.desc(), RoomQuestion.created_at.desc(), RoomQuestion.id.desc())
+        return stmt.order_by(RoomQuestion.created_at.desc(), RoomQuestion.id.desc())
+    # pinned first, then the open questions by votes, answered ones last
+    return stmt.order_by(RoomQuestion.pinned.desc(), RoomQuestion.answered.asc(), n.desc(),
+                         RoomQuestion.created_at.desc(), RoomQuestion.id.desc())
+
+
+def _rows(seminar: Seminar, viewer_id: int | None, *, include_hidden: bool,
+          order: str) -> list[RoomRow]:
+    stmt = _rows_statement(include_hidden, "time" if order == "time" else "votes")
+    params = {"seminar_id": seminar.id, "viewer_id": viewer_id or 0}
     return [RoomRow(q, int(count), bool(mine), name)
-            for q, count, mine, name in db.session.execute(stmt)]
+            for q, count, mine, name in db.session.execute(stmt, params)]
 
 
 def class_questions(seminar: Seminar, viewer: Participant) -> list[RoomRow]:
@@ -103,3 +115,26 @@ def room_question(seminar: Seminar, question_id: int) -> RoomQuestion:
     if question is None or question.seminar_id != seminar.id:
         raise RoomQuestionError(_("There is no such question in this session."), 404)
     return question
+
+
+# The poll's probe, built once (building it cost more than running it): what changes the
+# list (questions, their flags, votes, this viewer's votes) in two aggregate statements.
+_FLAGGED = [func.coalesce(func.sum(case((flag.is_(True), RoomQuestion.id), else_=0)), 0)
+            for flag in (RoomQuestion.hidden, RoomQuestion.answered, RoomQuestion.pinned)]
+_ASKED = (select(func.count(RoomQuestion.id), func.coalesce(func.max(RoomQuestion.id), 0),
+                 *_FLAGGED)
+          .where(RoomQuestion.seminar_id == bindparam("seminar_id")))
+_VOTED = (select(func.count(RoomVote.id), func.coalesce(func.sum(case(
+    (RoomVote.participant_id == bindparam("viewer_id"), RoomVote.room_question_id),
+    else_=0)), 0))
+    .join(RoomQuestion, RoomQuestion.id == RoomVote.room_question_id)
+    .where(RoomQuestion.seminar_id == bindparam("seminar_id")))
+
+
+def fingerprint(seminar: Seminar, viewer: Participant) -> str:
+    """Changes whenever the viewer's list would, so an unchanged poll is a 304 without
+    building the list (2,000 students poll it every few seconds)."""
+    params = {"seminar_id": seminar.id, "viewer_id": viewer.id}
+    asked = db.session.execute(_ASKED, params).one()
+    votes = db.session.execute(_VOTED, params).one()
+    return "-".join(str(int(v)) for v in (*asked, *votes, seminar.is_open))

@@ -48,6 +48,7 @@ def test_a_spanish_student_reads_answers_and_is_graded_as_in_english(app, client
     assert "Alineamiento, personalismo y pragmatismo" in home
     reading = _spanish(client, f"/s/{seminar}/r/{SLUG}")
     assert "Una ruptura con la tradición" in reading and "Doctrina Drago" in reading
+    assert "no consta" in reading and "not stated" not in reading
     check = _spanish(client, f"/s/{seminar}/r/{SLUG}/check/1")
     assert es.prompt.replace('"', "&#34;")[:40] in check
     assert right["text"][:40] in check and wrong["text"][:40] in check

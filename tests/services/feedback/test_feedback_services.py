@@ -125,8 +125,9 @@ def test_assistants_draft_owner_releases(world, other_instructor):
         release.release(sem, colleague)
     assert err.value.status == 403
     assert roles.can_release(teacher, sem)
-    share.role = "coteacher"  # a co-teacher releases what the assistant drafted
+    share.role = "coteacher"  # a co-teacher releases what an assistant drafted
     db.session.flush()
+    assert roles.can_release(colleague, sem)
     assert release.release(sem, colleague) == 1
 
 

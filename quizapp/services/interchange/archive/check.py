@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from ....models.responses import NOTE_KINDS
+from .room import check_room  # the room's lists (issue 18), checked with the helpers here
 
 FORMAT = "quizapp-session-archive"
 VERSION = 1
@@ -179,7 +180,7 @@ def _check_responses(data: dict[str, Any], questions: dict[str, dict[str, Any]],
 
 
 def _check_notes(data: dict[str, Any], questions: dict[str, dict[str, Any]],
-                 people: set[int], responses: set[int]) -> None:
+                 people: set[int], responses: set[int], room: set[int]) -> None:
     for i, n in enumerate(_get(data, "notes", "list", "archive", default=[])):
         where = f"notes[{i}]"
         _get(n, "author", "str", where, max_len=80)
@@ -194,6 +195,9 @@ def _check_notes(data: dict[str, Any], questions: dict[str, dict[str, Any]],
         response = _get(n, "response", "int", where, null=True)
         if response is not None and response not in responses:
             _fail(where, f"response {response} is not in the archive")
+        asked = _get(n, "room_question", "int", where, null=True, default=None)
+        if asked is not None and asked not in room:
+            _fail(where, f"room question {asked} is not in the archive")
         if not _get(n, "body", "str", where).strip():
             _fail(where, "'body' is empty")
         _get(n, "created_at", "time", where)
@@ -215,4 +219,5 @@ def validate(data: Any) -> None:
     questions, _slugs = _check_content(data)
     people = _check_people(data)
     responses = _check_responses(data, questions, people)
-    _check_notes(data, questions, people, responses)
+    room = check_room(data, people, responses, _get, _fail)
+    _check_notes(data, questions, people, responses, room)

@@ -35,6 +35,7 @@ from ...classroom.codes import new_code as make_code
 from ...classroom.participants import name_key
 from . import feedback as feedback_part
 from .check import ArchiveError, validate
+from .room import restore_room
 from .writer import parse_stamp as ts
 
 BATCH = 1000
@@ -236,6 +237,7 @@ def import_archive(data: dict[str, Any], owner: str | None = None,
                               "text": v["text"], "stance": v["stance"],
                               "created_at": ts(v["created_at"])}
                              for r in responses for v in r.get("revisions", [])])
+    room_id = restore_room(data, seminar.id, pid, rid, reading_id, ts)
     question_id = {key: rev.question_id for (key, _n), rev in revisions.items()}
     authors: dict[str, Instructor] = {}
     note_rows = []
@@ -250,6 +252,8 @@ def import_archive(data: dict[str, Any], owner: str | None = None,
             "participant_id": pid[n["participant"]] if n["participant"] is not None else None,
             "question_id": question_id[n["question"]] if n["question"] is not None else None,
             "response_id": rid[n["response"]] if n["response"] is not None else None,
+            "room_question_id": room_id[n["room_question"]]
+            if n.get("room_question") is not None else None,
             "body": n["body"], "created_at": ts(n["created_at"]),
             "updated_at": ts(n["updated_at"])})
     _bulk(Note, note_rows)

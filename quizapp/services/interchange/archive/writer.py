@@ -2,7 +2,8 @@
 
 The archive holds the session, its readings and every revision of their questions, the
 participants (names, never their personal resume codes), summary reads, responses with their
-discussion revisions, and the instructors' notes. Rows refer to each other by position in the
+discussion revisions, the instructors' notes, and the room's questions with their votes and
+the answers approved for the answer wall (room.py). Rows refer to each other by position in the
 file (``ref``) or by stable keys (reading slug, question key + revision number, username), never
 by database ids, so it restores into a database whose ids differ. Times are UTC, ISO 8601.
 """
@@ -34,6 +35,7 @@ from ....models import (
 )
 from . import feedback as feedback_part
 from .check import FORMAT, VERSION, ArchiveError, validate
+from .room import room_part
 
 __all__ = ["ArchiveError", "archive_chunks", "export_archive", "read_archive"]
 
@@ -92,8 +94,11 @@ def archive_chunks(seminar: Seminar, batch: int = 2000, *,
             QuestionRevision.question_id.in_([q.id for q in questions]))
             .order_by(QuestionRevision.number)):
         revisions.setdefault(rev.question_id, []).append(rev)
+    # Seats merged into another are left out: everything they held moved to the other one
+    # (their name could now be someone else's, which a restore would refuse).
     people = list(db.session.scalars(select(Participant).where(
-        Participant.seminar_id == seminar.id).order_by(Participant.joined_at, Participant.id)))
+        Participant.seminar_id == seminar.id, Participant.merged_into_id.is_(None))
+        .order_by(Participant.joined_at, Participant.id)))
     ref_of = {p.id: i for i, p in enumerate(people, start=1)}
     reads = db.session.execute(
         select(SummaryRead.participant_id, SummaryRead.reading_id, SummaryRead.read_at)
@@ -150,8 +155,10 @@ def _stream(seminar_id: int, head: dict[str, Any], ref_of: dict[int, int],
                 "updated_at": stamp(r.updated_at), "spotlighted": r.spotlighted,
                 "call_on": r.call_on, "revisions": history.get(r.id, [])}
         yield ("," if i > 1 else "") + json.dumps(item, ensure_ascii=False)
+    room, room_ref = room_part(seminar_id, ref_of, response_ref)
     notes = [{
         "author": n.author.username, "kind": n.kind,
+        "room_question": room_ref.get(n.room_question_id) if n.room_question_id else None,
         "participant": ref_of.get(n.participant_id) if n.participant_id else None,
         "question": key_of.get(n.question_id) if n.question_id else None,
         "response": response_ref.get(n.response_id) if n.response_id else None,
@@ -162,7 +169,8 @@ def _stream(seminar_id: int, head: dict[str, Any], ref_of: dict[int, int],
         # exports them all.
         *([or_(Note.author_id == viewer_id, Note.shared.is_(True))] if viewer_id else []))
         .order_by(Note.created_at, Note.id))]
-    yield '], "notes": ' + json.dumps(notes, ensure_ascii=False)
+    yield ('], ' + json.dumps(room, ensure_ascii=False)[1:-1] + ', "notes": '
+           + json.dumps(notes, ensure_ascii=False))
     part = feedback_part.export_part(seminar_id, response_ref)  # rubrics, feedback (issue 21)
     yield ", " + json.dumps(part, ensure_ascii=False)[1:]
 
