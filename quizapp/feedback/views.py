@@ -43,7 +43,7 @@ def overview(code: str):
 
 
 @bp.route("/sessions/<code>/feedback/rubric", methods=["POST"])
-@access("coteacher")
+@access("coteacher")  # assistants draft; the owner and co-teachers release
 @coteacher_required
 def choose_rubric(code: str):
     form = ChooseRubricForm()
@@ -61,7 +61,7 @@ def choose_rubric(code: str):
 
 
 @bp.route("/sessions/<code>/feedback/release", methods=["POST"])
-@access("coteacher")
+@access("coteacher")  # assistants draft; the owner and co-teachers release
 @coteacher_required
 def release_feedback(code: str):
     form = ReleaseForm()
@@ -124,7 +124,7 @@ def write(code: str, rid: int):
 
 
 @bp.route("/sessions/<code>/feedback/answers/<int:rid>/release", methods=["POST"])
-@access("coteacher")
+@access("coteacher")  # assistants draft; the owner and co-teachers release
 @coteacher_required
 def release_answer(code: str, rid: int):
     if not ReleaseForm().validate_on_submit():

@@ -10,7 +10,7 @@ from ..extensions import db
 from ..services.classroom import lifecycle
 from ..services.classroom.seminars import SeminarError
 from ..web.access import access
-from .auth import owner_required
+from .auth import coteacher_required, owner_required, session_owner_required
 from .blueprint import bp
 from .forms import ConfirmForm
 
@@ -38,8 +38,8 @@ def duplicate_session(code: str):
 
 
 @bp.route("/sessions/<code>/archive", methods=["POST"])
-@access("owner")
-@owner_required
+@access("coteacher")  # like closing it: not an assistant's decision
+@coteacher_required
 def archive_session(code: str):
     _confirmed()
     archive = g.seminar.archived_at is None
@@ -52,12 +52,10 @@ def archive_session(code: str):
 
 
 @bp.route("/sessions/<code>/delete", methods=["POST"])
-@access("owner")
-@owner_required
+@access("session_owner")
+@session_owner_required
 def delete_session(code: str):
     _confirmed()
-    if g.seminar.owner_id != current_user.id:
-        abort(403, gettext("Only the session's owner can delete it."))
     try:
         lifecycle.delete_seminar(g.seminar)
     except SeminarError:

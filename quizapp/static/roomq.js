@@ -15,7 +15,7 @@
   var voteUrl = list.getAttribute("data-vote-url");  // ends in /0/vote
   var csrf = list.getAttribute("data-csrf");
   var open = list.getAttribute("data-open") === "true";
-  var POLL_MS = 5000;
+  var POLL_MS = 8000;  // 2,000 phones: 250 polls a second, nearly all 304s
   var last = null;
 
   function label(name) { return list.getAttribute("data-label-" + name) || ""; }

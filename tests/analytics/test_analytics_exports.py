@@ -163,7 +163,7 @@ def test_archive_json_holds_the_whole_session_without_resume_codes(app, teacher_
     assert question["revisions"][0]["data"]["choices"]
     assert data["notes"] == [{
         "author": "teacher", "kind": "student", "participant": 4, "question": None,
-        "response": None, "body": "Absent last week",
+        "response": None, "room_question": None, "body": "Absent last week",
         "created_at": data["notes"][0]["created_at"],
         "updated_at": data["notes"][0]["updated_at"]}]
     for resume in codes:

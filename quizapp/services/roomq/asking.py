@@ -6,7 +6,7 @@ import functools
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import bindparam, case, func, select
+from sqlalchemy import bindparam, case, func, literal, select
 from sqlalchemy.orm import joinedload
 
 from ...extensions import db
@@ -118,23 +118,24 @@ def room_question(seminar: Seminar, question_id: int) -> RoomQuestion:
 
 
 # The poll's probe, built once (building it cost more than running it): what changes the
-# list (questions, their flags, votes, this viewer's votes) in two aggregate statements.
+# list (questions, their flags, votes, this viewer's votes), in one statement of two
+# aggregate subqueries.
 _FLAGGED = [func.coalesce(func.sum(case((flag.is_(True), RoomQuestion.id), else_=0)), 0)
             for flag in (RoomQuestion.hidden, RoomQuestion.answered, RoomQuestion.pinned)]
-_ASKED = (select(func.count(RoomQuestion.id), func.coalesce(func.max(RoomQuestion.id), 0),
-                 *_FLAGGED)
-          .where(RoomQuestion.seminar_id == bindparam("seminar_id")))
-_VOTED = (select(func.count(RoomVote.id), func.coalesce(func.sum(case(
+_ASKED = (select(func.count(RoomQuestion.id).label("n"),
+                 func.coalesce(func.max(RoomQuestion.id), 0).label("top"),
+                 *(f.label(f"f{i}") for i, f in enumerate(_FLAGGED)))
+          .where(RoomQuestion.seminar_id == bindparam("seminar_id")).subquery())
+_VOTED = (select(func.count(RoomVote.id).label("votes"), func.coalesce(func.sum(case(
     (RoomVote.participant_id == bindparam("viewer_id"), RoomVote.room_question_id),
-    else_=0)), 0))
+    else_=0)), 0).label("mine"))
     .join(RoomQuestion, RoomQuestion.id == RoomVote.room_question_id)
-    .where(RoomQuestion.seminar_id == bindparam("seminar_id")))
+    .where(RoomQuestion.seminar_id == bindparam("seminar_id")).subquery())
+_PROBE = select(*_ASKED.c, *_VOTED.c).select_from(_ASKED.join(_VOTED, literal(True)))
 
 
 def fingerprint(seminar: Seminar, viewer: Participant) -> str:
     """Changes whenever the viewer's list would, so an unchanged poll is a 304 without
     building the list (2,000 students poll it every few seconds)."""
-    params = {"seminar_id": seminar.id, "viewer_id": viewer.id}
-    asked = db.session.execute(_ASKED, params).one()
-    votes = db.session.execute(_VOTED, params).one()
-    return "-".join(str(int(v)) for v in (*asked, *votes, seminar.is_open))
+    row = db.session.execute(_PROBE, {"seminar_id": seminar.id, "viewer_id": viewer.id}).one()
+    return "-".join(str(int(v)) for v in (*row, seminar.is_open))
