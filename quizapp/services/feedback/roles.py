@@ -9,8 +9,8 @@ from ...models import Instructor, Seminar
 from ..classroom.seminars import role_of
 
 OWNER = "owner"
-# Roles that may release feedback and choose the rubric; an assistant drafts only.
-RELEASING_ROLES = frozenset({OWNER, "coteacher"})
+# Roles that may release feedback; an assistant drafts only.
+RELEASING_ROLES = frozenset({"coteacher"})
 
 
 def feedback_role(instructor: Instructor, seminar: Seminar) -> str | None:
@@ -23,4 +23,5 @@ def can_draft(instructor: Instructor, seminar: Seminar) -> bool:
 
 
 def can_release(instructor: Instructor, seminar: Seminar) -> bool:
-    return feedback_role(instructor, seminar) in RELEASING_ROLES
+    role = feedback_role(instructor, seminar)
+    return role == OWNER or role in RELEASING_ROLES
