@@ -8,7 +8,7 @@ Issue 21, feedback that reaches the student: four new tables, nothing existing c
   answer it was written on (revision_number), held until released_at.
 
 Revision ID: 0009
-Revises: 0002
+Revises: 0005
 Create Date: 2026-12-01 04:37:34.832267
 
 """

@@ -3,6 +3,7 @@ answers (``comments``), who may draft and release them (``roles``), release and 
 sees (``release``), quick marking (``marking``) and the course gradebook (``gradebook``,
 ``grade_csv``).
 
-May import models, ``services.classroom`` and ``services.accounts``; nothing imports it but
+May import models, ``services.classroom``, ``services.accounts`` and ``services.review``
+(its figures and notes); nothing imports it but
 views, commands and the session archive.
 """

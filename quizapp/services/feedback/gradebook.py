@@ -1,8 +1,9 @@
 """The gradebook: per student, for one session or across every session of the course.
 
 Students are matched across sessions by their seat's personal code (``student_key``), never
-by display name. Figures (the definitions of the pages issue): a check counts once, by its
-first answer (round 1); score = right first answers / checks answered.
+by display name; seats merged by the instructor (classroom.seats) are one seat already.
+Figures are those of ``review.figures``: a check counts once, by its first answer (round 1);
+score = right first answers / checks answered (``figures.Share``, its one rounding).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from sqlalchemy.orm import joinedload
 
 from ...extensions import db
 from ...models import Feedback, Participant, Response, RubricLevel, Seminar
+from ..review.figures import Share
 
 
 def student_key(participant: Participant) -> str:
@@ -46,15 +48,11 @@ class GradeRow:
 
     @property
     def score_percent(self) -> int | None:
-        if not self.checks_answered:
-            return None
-        return round(100 * self.checks_right / self.checks_answered)
+        return Share(self.checks_right, self.checks_answered).percent
 
     @property
     def marks_percent(self) -> int | None:
-        if not self.marks_possible:
-            return None
-        return round(100 * self.marks_total / self.marks_possible)
+        return Share(self.marks_total, self.marks_possible).percent
 
 
 def gradebook(seminar_list: Sequence[Seminar]) -> list[GradeRow]:
