@@ -43,7 +43,7 @@
     return (forms[cat] || forms.other).replace("{n}", String(n));
   }
   live.say = say;
-  live.plural = plural;
+  live.secondsLeft = function (n) { return plural(secondsForms, n); };
 
   root.classList.add("js-live");
 
@@ -103,7 +103,7 @@
       var m = Math.floor(left / 60), s = left % 60;
       d[0].textContent = left === 0 ? say("timeUp", "Time is up") :
         (m ? say("timeLeft", "{t} left").replace("{t}", m + ":" + (s < 10 ? "0" : "") + s)
-          : plural(secondsForms, left));
+          : live.secondsLeft(left));
       d[0].classList.toggle("urgent", left <= 10);
       if (left === 0 && mode === "student") {
         Array.prototype.forEach.call(body.querySelectorAll("form.live-form button"),
