@@ -85,7 +85,9 @@ def projector_state(code: str, token: str):
         response = jsonify({
             "html": render_template("live/_projector_body.html", token=token, **ctx),
             "announce": announcement(ctx["phase"], ctx["question"], ctx["round"],
-                                     current_language())})
+                                     current_language()),
+            # A changed language (the panel's setting) reloads the whole page: its chrome too.
+            "lang": current_language()})
     response.set_etag(etag, weak=True)
     return _no_store(response)
 

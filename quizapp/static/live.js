@@ -167,6 +167,11 @@
   }
 
   function apply(data) {
+    if (data.lang && data.lang !== document.documentElement.lang) {
+      stopped = true;   // the projector's language changed: the whole page, not a part
+      window.location.reload();
+      return;
+    }
     if (data.poll_ms) { POLL_MS = Math.max(500, data.poll_ms); }
     if (mode === "student") {
       if (live.onState) { live.onState(data, false); }

@@ -3,6 +3,9 @@ course) while the instructor's own browser, on the same login, stays English."""
 
 from __future__ import annotations
 
+import json
+import re
+
 from test_live import act, live_facts, panel, students, vote
 
 from quizapp.extensions import db
@@ -81,3 +84,35 @@ def test_the_projector_language_must_be_one_we_speak(app, make_seminar, teacher_
     live = live_facts(app, make_seminar)
     response = teacher_client.post_form(f"{panel(live['code'])}/language", {"language": "fr"})
     assert response.status_code == 400
+
+
+def _texts_block(page: str) -> dict:
+    found = re.search(r'<script type="application/json" id="live-texts">(.*?)</script>', page,
+                      re.S)
+    assert found, "the live page carries its scripts' words"
+    return json.loads(found.group(1))
+
+
+def test_live_words_and_plurals_come_from_the_catalogue(app, make_seminar, teacher_client):
+    live = live_facts(app, make_seminar)
+    code, mc = live["code"], live["mc"]
+    room = students(app, code, ["Ana"])
+    act(teacher_client, code, "open", question_id=mc, seconds=90)
+    es = {"Accept-Language": "es"}
+    page = room["Ana"].get(f"/s/{code}/live", headers=es).get_data(as_text=True)
+    block = _texts_block(page)
+    # the script's plural forms, for Intl.PluralRules to choose from (no "1 segundos")
+    assert block["secondsLeft"] == {"one": "queda {n} segundo", "other": "quedan {n} segundos"}
+    assert block["texts"]["votingClosed"] == "La votación está cerrada."
+    assert block["texts"]["yourStance"] == "Su postura: {n} de {points}"
+    assert re.search(r"quedan (89|90) segundos", page)
+    english = room["Ana"].get(f"/s/{code}/live", headers=EN).get_data(as_text=True)
+    assert _texts_block(english)["secondsLeft"] == {"one": "{n} second left",
+                                                    "other": "{n} seconds left"}
+    assert re.search(r"(89|90) seconds left", english)
+    # a refusal from the live services, in the instructor's language
+    act(teacher_client, code, "close")
+    again = teacher_client.post_form(f"{panel(code)}/close", {}, headers=es)
+    assert again.status_code == 400 and "La votación no está abierta." in text(again)
+    refused = teacher_client.post_form(f"{panel(code)}/close", {}, headers=EN)
+    assert "Voting is not open." in text(refused)
