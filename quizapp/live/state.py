@@ -340,7 +340,7 @@ def panel_context(seminar: Seminar, now: datetime | None = None,
 
     ctx = room_context(seminar, now, instructor=True, language=language)
     question = ctx["question"]
-    ctx["questions"] = rounds.live_questions(seminar)
+    ctx["questions"] = localized(rounds.live_questions(seminar), language)
     ctx["can_revote"] = rounds.can_revote(seminar, question, now)
     ctx["actions"] = panel_actions(seminar, question, ctx["phase"], ctx["can_revote"])
     ctx["hint"] = peer_hint(question, ctx["phase"], seminar.live_round, ctx["distribution"])
