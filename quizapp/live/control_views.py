@@ -12,6 +12,7 @@ from ..extensions import db
 from ..instructor.auth import coteacher_required, owner_required
 from ..instructor.forms import NoteForm
 from ..models import Question, Seminar, utcnow
+from ..services.classroom.localized import localized
 from ..services.live import distributions, rounds, spotlight
 from ..web.access import access
 from ..web.i18n import LANGUAGES, current_language
@@ -101,10 +102,15 @@ def _question(seminar: Seminar, question_id: int | None) -> Question:
     return question
 
 
+def _label(question: Question) -> str:
+    """The question's prompt, shortened, in the instructor's language."""
+    return question_label(localized(question, current_language()), 60)
+
+
 def _open(seminar: Seminar, form: ControlForm) -> str:
     question = _question(seminar, form.question_id.data)
     rounds.open_question(seminar, question, form.seconds.data)
-    label = question_label(question, 60)
+    label = _label(question)
     if form.seconds.data:
         return _("“%(question)s” is open for %(n)d seconds.", question=label, n=form.seconds.data)
     return _("“%(question)s” is open.", question=label)
@@ -112,7 +118,7 @@ def _open(seminar: Seminar, form: ControlForm) -> str:
 
 def _next(seminar: Seminar, form: ControlForm) -> str:
     question = rounds.next_question(seminar, form.seconds.data)
-    return (_("“%(question)s” is open.", question=question_label(question, 60)) if question else
+    return (_("“%(question)s” is open.", question=_label(question)) if question else
             _("That was the last question: students now see 'waiting'."))
 
 
