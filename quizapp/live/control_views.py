@@ -19,7 +19,7 @@ from ..web.i18n import LANGUAGES, current_language
 from ..web.templating import question_label
 from .blueprint import bp
 from .forms import ControlForm
-from .state import announcement, comparison_rows, panel_context
+from .state import announcement, comparison_in, panel_context
 
 Action = Callable[[Seminar, ControlForm], str]
 
@@ -217,5 +217,7 @@ def results(code: str):
     """Every peer-instruction round of the session: both votes side by side, and the shift."""
     seminar = g.seminar
     comps = distributions.comparisons(seminar)
+    # Per question: its bars, revision (prompt) and scale in the reader's language.
+    shown = {c.question.id: comparison_in(c, current_language()) for c in comps}
     return render_template("live/results.html", seminar=seminar, comparisons=comps,
-                           rows={c.question.id: comparison_rows(c) for c in comps})
+                           shown=shown)

@@ -228,6 +228,17 @@ def comparison_rows(comp: distributions.McComparison | distributions.StanceCompa
     return stance_rows(comp.scale, comp.before, comp.after)
 
 
+def comparison_in(comp: distributions.McComparison | distributions.StanceComparison,
+                  language: str) -> tuple[list[BarRow], Any, dict[str, Any] | None]:
+    """A comparison's bars, revision and scale in the reader's language (results page)."""
+    rows, revision = comparison_rows(comp), localized(comp.question.current_revision, language)
+    scale = None if isinstance(comp, distributions.McComparison) else _scale(comp.question,
+                                                                              language)
+    if language != "en":
+        _relabel(rows, revision, scale)
+    return rows, revision, scale
+
+
 def _relabel(rows: list[BarRow] | None, revision: Any, scale: dict[str, Any] | None) -> None:
     """The bars' labels in the reader's language (the counts are by choice id or point)."""
     if not rows:

@@ -116,3 +116,23 @@ def test_live_words_and_plurals_come_from_the_catalogue(app, make_seminar, teach
     assert again.status_code == 400 and "La votación no está abierta." in text(again)
     refused = teacher_client.post_form(f"{panel(code)}/close", {}, headers=EN)
     assert "Voting is not open." in text(refused)
+
+
+def test_the_results_page_reads_in_the_instructors_language(app, make_seminar, teacher_client):
+    live = live_facts(app, make_seminar)
+    code, mc = live["code"], live["mc"]
+    with app.app_context():
+        spanish = localized(db.session.get(Question, mc).current_revision, "es")
+    room = students(app, code, ["Ana"])
+    act(teacher_client, code, "open", question_id=mc)
+    vote(room["Ana"], code, mc, choice=live["right"])
+    act(teacher_client, code, "close")
+    act(teacher_client, code, "revote")
+    vote(room["Ana"], code, mc, 2, choice=live["right"])
+    act(teacher_client, code, "reveal")
+    url = f"{panel(code)}/results"
+    page = text(teacher_client.get(url, headers={"Accept-Language": "es"}))
+    assert "Instrucción entre pares" in page
+    assert spanish.prompt[:18] in page and live["prompt"][:18] not in page
+    assert spanish.choice(live["right"])["text"][:20] in page
+    assert live["prompt"][:18] in text(teacher_client.get(url, headers=EN))
