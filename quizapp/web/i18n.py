@@ -109,7 +109,8 @@ def language_switch() -> Response | None:
 def instructor_timezone() -> None:
     """A logged-in instructor's own zone, for `when`. Only when the login cookie says someone
     is logged in: a student's poll never loads a user for it."""
-    if "_user_id" not in session:
+    remember = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
+    if "_user_id" not in session and remember not in request.cookies:
         return
     from flask_login import current_user  # the login manager is set up by then
 
