@@ -136,3 +136,17 @@ def test_the_results_page_reads_in_the_instructors_language(app, make_seminar, t
     assert spanish.prompt[:18] in page and live["prompt"][:18] not in page
     assert spanish.choice(live["right"])["text"][:20] in page
     assert live["prompt"][:18] in text(teacher_client.get(url, headers=EN))
+
+
+def test_a_refused_live_answer_is_explained_in_the_students_language(app, make_seminar,
+                                                                    teacher_client):
+    live = live_facts(app, make_seminar)
+    code, mc = live["code"], live["mc"]
+    room = students(app, code, ["Ana"])
+    act(teacher_client, code, "open", question_id=mc)
+    refused = room["Ana"].post_form(f"/s/{code}/live/answer", {"question_id": mc, "round": 1},
+                                    headers={"Accept": "application/json",
+                                             "Accept-Language": "es"})
+    assert refused.status_code == 400
+    assert refused.json == {"ok": False, "field": "choice",
+                            "message": "Elija una respuesta antes de enviar."}
