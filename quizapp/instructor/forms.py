@@ -100,3 +100,9 @@ class PasswordForm(FlaskForm):
         InputRequired(lazy_gettext("Type the new password again.")),
         EqualTo("new", lazy_gettext("The two new passwords differ."))],
         render_kw={"autocomplete": "new-password"})
+
+
+class TimezoneForm(FlaskForm):
+    # Choices are the installation's default and every IANA zone, filled in by the view; the
+    # view checks the name itself, so that a bad one gets its message beside the field.
+    timezone = SelectField(lazy_gettext("Your time zone"), coerce=str, validate_choice=False)

@@ -12,31 +12,34 @@ from ..extensions import db
 from ..instructor.auth import coteacher_required, owner_required
 from ..instructor.forms import NoteForm
 from ..models import Question, Seminar, utcnow
+from ..services.classroom.localized import localized
 from ..services.live import distributions, rounds, spotlight
 from ..web.access import access
+from ..web.i18n import LANGUAGES, current_language
 from ..web.templating import question_label
 from .blueprint import bp
 from .forms import ControlForm
-from .state import announcement, comparison_rows, panel_context
+from .state import announcement, comparison_in, panel_context
 
 Action = Callable[[Seminar, ControlForm], str]
 
 
 def _instructor_paced() -> Seminar:
     if g.seminar.pacing != "instructor":
-        abort(404, "This session is self-paced: it has no live mode.")
+        abort(404, _("This session is self-paced: it has no live mode."))
     return g.seminar
 
 
 def _panel_etag(seminar: Seminar) -> str:
     joined, answered = rounds.room_counts(seminar)
     expired = int(rounds.deadline_passed(seminar))
-    return f"c{seminar.live_version}-{joined}-{answered}-{rounds.answers_stamp(seminar)}-{expired}"
+    stamp = rounds.answers_stamp(seminar)
+    return f"c{seminar.live_version}-{joined}-{answered}-{stamp}-{expired}-{current_language()}"
 
 
 def _render_panel(seminar: Seminar, form: ControlForm | None = None,
                   error: str | None = None, status: int = 200):
-    ctx = panel_context(seminar, utcnow(), current_user)
+    ctx = panel_context(seminar, utcnow(), current_user, current_language())
     return render_template(
         "live/control.html", form=form or ControlForm(formdata=None), error=error,
         note_form=NoteForm(formdata=None), etag=_panel_etag(seminar),
@@ -62,11 +65,11 @@ def control_state(code: str):
     if request.if_none_match.contains_weak(etag):
         response = Response(status=304)
     else:
-        ctx = panel_context(seminar, utcnow(), current_user)
+        ctx = panel_context(seminar, utcnow(), current_user, current_language())
         html = render_template("live/_control_body.html", form=ControlForm(formdata=None),
                                error=None, note_form=NoteForm(formdata=None), **ctx)
         response = jsonify({"html": html, "announce": announcement(
-            ctx["phase"], ctx["question"], ctx["round"])})
+            ctx["phase"], ctx["question"], ctx["round"], current_language())})
     response.set_etag(etag, weak=True)
     return response
 
@@ -76,7 +79,7 @@ def _act(action: Action, *, versioned: bool = True):
     seminar = _instructor_paced()
     form = ControlForm()
     if not form.validate_on_submit():
-        return _render_panel(seminar, form, "Check the form: nothing was changed.", 400)
+        return _render_panel(seminar, form, _("Check the form: nothing was changed."), 400)
     seminar = rounds.lock(seminar)
     try:
         if versioned:
@@ -84,7 +87,7 @@ def _act(action: Action, *, versioned: bool = True):
         message = action(seminar, form)
     except rounds.LiveError as exc:
         db.session.rollback()
-        conflict = "changed in another window" in str(exc)
+        conflict = isinstance(exc, rounds.VersionConflict)
         return _render_panel(g.seminar, form, str(exc), 409 if conflict else 400)
     db.session.commit()
     flash(message, "success")
@@ -95,14 +98,19 @@ def _act(action: Action, *, versioned: bool = True):
 def _question(seminar: Seminar, question_id: int | None) -> Question:
     question = db.session.get(Question, question_id) if question_id is not None else None
     if question is None:
-        raise rounds.LiveError("Choose a question to open.")
+        raise rounds.LiveError(_("Choose a question to open."))
     return question
+
+
+def _label(question: Question) -> str:
+    """The question's prompt, shortened, in the instructor's language."""
+    return question_label(localized(question, current_language()), 60)
 
 
 def _open(seminar: Seminar, form: ControlForm) -> str:
     question = _question(seminar, form.question_id.data)
     rounds.open_question(seminar, question, form.seconds.data)
-    label = question_label(question, 60)
+    label = _label(question)
     if form.seconds.data:
         return _("“%(question)s” is open for %(n)d seconds.", question=label, n=form.seconds.data)
     return _("“%(question)s” is open.", question=label)
@@ -110,18 +118,18 @@ def _open(seminar: Seminar, form: ControlForm) -> str:
 
 def _next(seminar: Seminar, form: ControlForm) -> str:
     question = rounds.next_question(seminar, form.seconds.data)
-    return (_("“%(question)s” is open.", question=question_label(question, 60)) if question else
+    return (_("“%(question)s” is open.", question=_label(question)) if question else
             _("That was the last question: students now see 'waiting'."))
 
 
 def _revote(seminar: Seminar, form: ControlForm) -> str:
     rounds.start_revote(seminar, form.seconds.data)
-    return "Second round open: students vote again."
+    return _("Second round open: students vote again.")
 
 
 def _close(seminar: Seminar, form: ControlForm) -> str:
     rounds.close_voting(seminar)
-    return "Voting is closed."
+    return _("Voting is closed.")
 
 
 def _show(seminar: Seminar, form: ControlForm) -> str:
@@ -136,24 +144,32 @@ def _discuss(seminar: Seminar, form: ControlForm) -> str:
 
 def _reveal(seminar: Seminar, form: ControlForm) -> str:
     rounds.reveal(seminar)
-    return "The answer is revealed."
+    return _("The answer is revealed.")
 
 
 def _stop(seminar: Seminar, form: ControlForm) -> str:
     rounds.stop(seminar)
-    return "Students now see 'waiting for the next question'."
+    return _("Students now see 'waiting for the next question'.")
 
 
 def _names(seminar: Seminar, form: ControlForm) -> str:
     rounds.set_show_names(seminar, form.on.data == 1)
-    return ("Names are shown on the projector." if seminar.show_names else
-            "The projector is anonymous.")
+    return (_("Names are shown on the projector.") if seminar.show_names else
+            _("The projector is anonymous."))
+
+
+def _language(seminar: Seminar, form: ControlForm) -> str:
+    rounds.set_projector_language(seminar, form.language.data or None)
+    if seminar.projector_language is None:
+        return _("The projector follows its browser's language.")
+    return _("The projector now shows %(language)s.",
+             language=LANGUAGES[seminar.projector_language])
 
 
 def _spotlight(seminar: Seminar, form: ControlForm) -> str:
     spotlight.set_spotlight(seminar, form.response_id.data, form.on.data == 1)
-    return ("The answer is on the projector." if form.on.data == 1 else
-            "The answer is off the projector.")
+    return (_("The answer is on the projector.") if form.on.data == 1 else
+            _("The answer is off the projector."))
 
 
 def _spotlight_next(seminar: Seminar, form: ControlForm) -> str:
@@ -164,15 +180,15 @@ def _spotlight_next(seminar: Seminar, form: ControlForm) -> str:
 def _call_on(seminar: Seminar, form: ControlForm) -> str:
     response = spotlight.set_call_on(seminar, form.response_id.data, form.on.data == 1)
     name = response.participant.display_name
-    return (f"{name} is on your call-on list." if response.call_on else
-            f"{name} is off your call-on list.")
+    return (_("%(name)s is on your call-on list.", name=name) if response.call_on else
+            _("%(name)s is off your call-on list.", name=name))
 
 
 ACTIONS: dict[str, tuple[Action, bool]] = {
     "open": (_open, True), "next": (_next, True), "revote": (_revote, True),
     "close": (_close, True), "show": (_show, True), "discuss": (_discuss, True),
     "reveal": (_reveal, True), "stop": (_stop, True),
-    "names": (_names, False), "spotlight": (_spotlight, False),
+    "names": (_names, False), "language": (_language, False), "spotlight": (_spotlight, False),
     "spotlight-next": (_spotlight_next, False), "call-on": (_call_on, False),
 }
 
@@ -183,7 +199,7 @@ def _register(name: str, action: Action, versioned: bool) -> None:
 
     endpoint = {"open": "open_question", "next": "next_question", "close": "close_voting",
                 "show": "show_votes", "spotlight-next": "spotlight_next",
-                "call-on": "call_on"}.get(name, name)
+                "call-on": "call_on", "language": "projector_language"}.get(name, name)
     view.__name__ = endpoint
     view.__doc__ = f"POST: the live panel's '{name}' button."
     bp.add_url_rule(f"/instructor/sessions/<code>/live/{name}", endpoint,
@@ -201,5 +217,7 @@ def results(code: str):
     """Every peer-instruction round of the session: both votes side by side, and the shift."""
     seminar = g.seminar
     comps = distributions.comparisons(seminar)
+    # Per question: its bars, revision (prompt) and scale in the reader's language.
+    shown = {c.question.id: comparison_in(c, current_language()) for c in comps}
     return render_template("live/results.html", seminar=seminar, comparisons=comps,
-                           rows={c.question.id: comparison_rows(c) for c in comps})
+                           shown=shown)

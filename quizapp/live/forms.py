@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, TextAreaField, widgets
+from wtforms import IntegerField, SelectField, TextAreaField, widgets
 from wtforms.validators import AnyOf, Length, NumberRange, Optional
 
 from ..services.classroom.answers import MAX_ANSWER_LENGTH
@@ -20,24 +21,28 @@ class LiveAnswerForm(FlaskForm):
 
     # Bounded: a huge number would reach the database (SQLite refuses above 2**63).
     question_id = IntegerField(validators=[Optional(), NumberRange(
-        1, 2**31 - 1, "This question is not in this session.")], widget=widgets.HiddenInput())
-    round = IntegerField(validators=[Optional(), NumberRange(1, 2, "There are only two rounds.")],
-                         widget=widgets.HiddenInput())
-    answer = TextAreaField("Your answer", validators=[
-        Optional(), Length(max=MAX_ANSWER_LENGTH,
-                           message=f"Keep it to {MAX_ANSWER_LENGTH} characters.")])
-    stance = IntegerField("Where do you stand?", validators=[
-        Optional(), NumberRange(1, 7, "Pick a point on the scale.")])
+        1, 2**31 - 1, _l("This question is not in this session."))],
+        widget=widgets.HiddenInput())
+    round = IntegerField(validators=[Optional(), NumberRange(
+        1, 2, _l("There are only two rounds."))], widget=widgets.HiddenInput())
+    answer = TextAreaField(_l("Your answer"), validators=[
+        Optional(), Length(max=MAX_ANSWER_LENGTH, message=_l(
+            "Keep it to %(n)d characters.", n=MAX_ANSWER_LENGTH))])
+    stance = IntegerField(_l("Where do you stand?"), validators=[
+        Optional(), NumberRange(1, 7, _l("Pick a point on the scale."))])
 
 
 class ControlForm(FlaskForm):
     """Every button on the live panel: which fields matter depends on the action."""
 
     version = IntegerField(validators=[Optional()], widget=widgets.HiddenInput())
-    seconds = IntegerField("Countdown in seconds (optional)", validators=[
-        Optional(), NumberRange(MIN_COUNTDOWN, MAX_COUNTDOWN,
-                                f"A countdown is between {MIN_COUNTDOWN} and {MAX_COUNTDOWN} "
-                                "seconds; leave it empty for none.")])
+    seconds = IntegerField(_l("Countdown in seconds (optional)"), validators=[
+        Optional(), NumberRange(MIN_COUNTDOWN, MAX_COUNTDOWN, _l(
+            "A countdown is between %(low)d and %(high)d seconds; leave it empty for none.",
+            low=MIN_COUNTDOWN, high=MAX_COUNTDOWN))])
     question_id = IntegerField(validators=[Optional()], widget=widgets.HiddenInput())
     response_id = IntegerField(validators=[Optional()], widget=widgets.HiddenInput())
     on = IntegerField(validators=[Optional(), AnyOf([0, 1])], widget=widgets.HiddenInput())
+    # The projector's language; "" follows the projector's browser. Missing means "".
+    language = SelectField(_l("Projector language"), default="", choices=[
+        ("", _l("Follow the browser")), ("en", "English"), ("es", "Español")])

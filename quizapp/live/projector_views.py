@@ -7,17 +7,20 @@ import io
 from typing import Any
 
 import segno
-from flask import Response, abort, jsonify, render_template, request, url_for
+from flask import Response, abort, g, jsonify, render_template, request, url_for
+from flask_babel import lazy_gettext, refresh
 from flask_login import current_user
 
 from ..models import Seminar, utcnow
 from ..services.classroom.seminars import can_view, find_seminar
 from ..services.live import rounds
 from ..web.access import access
+from ..web.i18n import current_language
 from .blueprint import bp
 from .state import announcement, panel_actions, room_context
 
-NOT_FOUND = "There is nothing at this address. Ask the instructor for the projector link."
+NOT_FOUND = lazy_gettext("There is nothing at this address. "
+                         "Ask the instructor for the projector link.")
 
 
 def _seminar_for(code: str, token: str) -> Seminar:
@@ -26,14 +29,19 @@ def _seminar_for(code: str, token: str) -> Seminar:
     expected = seminar.projector_token if seminar is not None else "-"
     if not hmac.compare_digest(expected.encode(), token.encode()) or seminar is None \
             or seminar.pacing != "instructor":
-        abort(404, NOT_FOUND)
+        abort(404, str(NOT_FOUND))
+    if seminar.projector_language:
+        # The session fixed the room's language: the interface and the course in it,
+        # whatever the projector's browser says.
+        g.forced_language = seminar.projector_language
+        refresh()  # forget a locale already chosen for this request
     return seminar
 
 
 def _context(seminar: Seminar) -> dict[str, Any]:
     """The room's state; for an instructor of the session logged in in this browser, also what
     the presenter keys post to (static/live-keys.js). The room never sees any of it."""
-    ctx = room_context(seminar, utcnow())
+    ctx = room_context(seminar, utcnow(), language=current_language())
     ctx["control"] = bool(current_user.is_authenticated and can_view(current_user, seminar))
     ctx["primary_url"] = None
     if ctx["control"]:
@@ -45,8 +53,10 @@ def _context(seminar: Seminar) -> dict[str, Any]:
 
 
 def _etag(seminar: Seminar) -> str:
+    # The language too: a browser's Accept-Language (or its switch) changes the page.
     joined, answered = rounds.room_counts(seminar)
-    return f"p{seminar.live_version}-{joined}-{answered}-{int(rounds.deadline_passed(seminar))}"
+    expired = int(rounds.deadline_passed(seminar))
+    return f"p{seminar.live_version}-{joined}-{answered}-{expired}-{current_language()}"
 
 
 def _no_store(response: Response) -> Response:
@@ -74,7 +84,10 @@ def projector_state(code: str, token: str):
         ctx = _context(seminar)
         response = jsonify({
             "html": render_template("live/_projector_body.html", token=token, **ctx),
-            "announce": announcement(ctx["phase"], ctx["question"], ctx["round"])})
+            "announce": announcement(ctx["phase"], ctx["question"], ctx["round"],
+                                     current_language()),
+            # A changed language (the panel's setting) reloads the whole page: its chrome too.
+            "lang": current_language()})
     response.set_etag(etag, weak=True)
     return _no_store(response)
 

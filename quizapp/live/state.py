@@ -228,12 +228,36 @@ def comparison_rows(comp: distributions.McComparison | distributions.StanceCompa
     return stance_rows(comp.scale, comp.before, comp.after)
 
 
+def comparison_in(comp: distributions.McComparison | distributions.StanceComparison,
+                  language: str) -> tuple[list[BarRow], Any, dict[str, Any] | None]:
+    """A comparison's bars, revision and scale in the reader's language (results page)."""
+    rows, revision = comparison_rows(comp), localized(comp.question.current_revision, language)
+    scale = None if isinstance(comp, distributions.McComparison) else _scale(comp.question,
+                                                                              language)
+    if language != "en":
+        _relabel(rows, revision, scale)
+    return rows, revision, scale
+
+
+def _relabel(rows: list[BarRow] | None, revision: Any, scale: dict[str, Any] | None) -> None:
+    """The bars' labels in the reader's language (the counts are by choice id or point)."""
+    if not rows:
+        return
+    if scale is not None:
+        texts = {"1": scale["left"], str(scale["points"]): scale["right"]}
+    else:
+        texts = {c["id"]: c["text"] for c in revision.choices}
+    for row in rows:
+        row.text = texts.get(row.key, row.text)
+
+
 def room_context(seminar: Seminar, now: datetime | None = None, *,
-                 instructor: bool = False) -> dict[str, Any]:
+                 instructor: bool = False, language: str = "en") -> dict[str, Any]:
     """What the projector shows; the panel adds its own lists (instructor=True) on top.
 
     rows: the chart's bars (BarRow), shown on the projector once the instructor shows the
     votes or reveals; the correct choice is marked only after the reveal (`revealed`).
+    language: the course text (prompt, choices, explanation, scale, bar labels) is read in it.
     """
     now = now or utcnow()
     phase = rounds.effective_phase(seminar, now)
@@ -241,7 +265,8 @@ def room_context(seminar: Seminar, now: datetime | None = None, *,
     joined, answered = rounds.room_counts(seminar)
     ctx: dict[str, Any] = {
         "seminar": seminar, "phase": phase if question is not None else "idle",
-        "question": question, "revision": question.current_revision if question else None,
+        "question": question,
+        "revision": localized(question.current_revision, language) if question else None,
         "round": seminar.live_round, "deadline_in": rounds.seconds_left(seminar, now),
         "joined": joined, "answered": answered, "rows": None, "distribution": None,
         "comparison": None, "scale": None, "spotlight": [], "revealed": phase == "revealed",
@@ -250,7 +275,7 @@ def room_context(seminar: Seminar, now: datetime | None = None, *,
     if question is None:
         return ctx
     show_results = instructor or phase in rounds.RESULT_PHASES
-    scale = _scale(question)
+    scale = _scale(question, language)
     ctx["scale"] = scale
     if question.kind == "discussion":
         ctx["spotlight"] = spotlight.spotlighted(seminar, question.id)
@@ -266,6 +291,8 @@ def room_context(seminar: Seminar, now: datetime | None = None, *,
     elif scale:
         dist = distributions.stance_distribution(seminar, question, 1)
         ctx["distribution"], ctx["rows"] = dist, stance_rows(scale, dist)
+    if language != "en":
+        _relabel(ctx["rows"], ctx["revision"], scale if question.kind == "discussion" else None)
     return ctx
 
 
@@ -319,12 +346,12 @@ def peer_hint(question: Question | None, phase: str, round_: int,
 
 
 def panel_context(seminar: Seminar, now: datetime | None = None,
-                  viewer: Any = None) -> dict[str, Any]:
+                  viewer: Any = None, language: str = "en") -> dict[str, Any]:
     from ..services.review import notes
 
-    ctx = room_context(seminar, now, instructor=True)
+    ctx = room_context(seminar, now, instructor=True, language=language)
     question = ctx["question"]
-    ctx["questions"] = rounds.live_questions(seminar)
+    ctx["questions"] = localized(rounds.live_questions(seminar), language)
     ctx["can_revote"] = rounds.can_revote(seminar, question, now)
     ctx["actions"] = panel_actions(seminar, question, ctx["phase"], ctx["can_revote"])
     ctx["hint"] = peer_hint(question, ctx["phase"], seminar.live_round, ctx["distribution"])
@@ -338,13 +365,16 @@ def panel_context(seminar: Seminar, now: datetime | None = None,
     return ctx
 
 
-def announcement(phase: str, question: Question | None, round_: int) -> str:
+def announcement(phase: str, question: Question | None, round_: int,
+                 language: str = "en") -> str:
     """What a screen reader hears when the room's state changes."""
     if question is None or phase == "idle":
-        return "Waiting for the next question."
-    prompt = question.current_revision.prompt if question.current_revision else ""
+        return _("Waiting for the next question.")
+    revision = localized(question.current_revision, language)
+    prompt = revision.prompt if revision is not None else ""
     if phase == "open":
-        return ("Second round: " if round_ == 2 else "New question: ") + prompt
+        return (_("Second round: %(prompt)s", prompt=prompt) if round_ == 2
+                else _("New question: %(prompt)s", prompt=prompt))
     return {"closed": _("Voting is closed."), "revealed": _("The results are in."),
             "shown": _("The votes are on the screen; the answer comes later."),
             "discuss": _("Discuss with your neighbour, then vote again.")}.get(phase, "")

@@ -93,10 +93,10 @@ def state(code: str):
         if found is None:
             throttle.wrong_code()
     if found is None or found.pacing != "instructor":
-        abort(404, "There is no live session with that code.")
+        abort(404, _("There is no live session with that code."))
     if found.participant_id is None:
         return jsonify({"error": "Not joined",
-                        "message": "Join this session to follow it live.",
+                        "message": _("Join this session to follow it live."),
                         "join_url": url_for("student.join_code", code=code)}), 403
     now = utcnow()
     etag = found.etag(now)
@@ -132,9 +132,9 @@ def answer(code: str):
         db.session.rollback()
         return _refuse(seminar, participant, str(exc), _field_of(str(exc)), draft)
     db.session.commit()
-    message = ("Answer received." if created else
-               "Your revised answer is saved." if request.form.get("answer") else
-               "You already voted in this round: your first vote counts.")
+    message = (_("Answer received.") if created else
+               _("Your revised answer is saved.") if request.form.get("answer") else
+               _("You already voted in this round: your first vote counts."))
     if _wants_json():
         now = utcnow()
         found = rounds.probe(seminar.code, [participant.id])
@@ -149,10 +149,12 @@ def answer(code: str):
 
 
 def _field_of(message: str) -> str | None:
-    """Which field an AnswerError is about, so the message can sit beside it."""
+    """Which field an AnswerError is about, so the message can sit beside it (the words of
+    the English and the Spanish messages)."""
     lowered = message.lower()
-    for words, field in ((("choose", "choice"), "choice"), (("scale",), "stance"),
-                         (("write", "characters"), "answer")):
+    for words, field in ((("choose", "choice", "elija", "opción"), "choice"),
+                         (("scale", "escala"), "stance"),
+                         (("write", "characters", "escriba", "caracteres"), "answer")):
         if any(w in lowered for w in words):
             return field
     return None  # about the question or the round: shown above the form

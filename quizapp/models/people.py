@@ -27,6 +27,8 @@ class Instructor(UserMixin, db.Model):
     # Part of the login cookie's identity: rotating it (at logout) makes old cookies useless.
     session_token: Mapped[str] = mapped_column(String(64), default=_new_token)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The zone their dates are shown in (an IANA name); None: the installation's QUIZAPP_TIMEZONE.
+    timezone: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password, method="scrypt")

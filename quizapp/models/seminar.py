@@ -29,6 +29,8 @@ class Seminar(db.Model):
     # Live mode: everything the students' screens follow is here, so any worker can serve it.
     projector_token: Mapped[str] = mapped_column(String(64))
     show_names: Mapped[bool] = mapped_column(default=False)
+    # The projector's language ("en", "es"); None: the projector's browser decides.
+    projector_language: Mapped[str | None] = mapped_column(String(8), nullable=True)
     live_question_id: Mapped[int | None] = mapped_column(
         ForeignKey("questions.id"), nullable=True
     )

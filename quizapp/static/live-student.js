@@ -25,9 +25,13 @@
     where: "Where do you stand?",
     afterDiscussion: "(after the discussion)"
   };
-  function t(key) {
+  // The rest come from the page's JSON block (templates/live/_texts.html, live.say), with
+  // "{name}" slots filled here; the English below only if the block is missing.
+  function t(key, vars) {
     var attr = "data-t-" + key.replace(/[A-Z]/g, function (c) { return "-" + c.toLowerCase(); });
-    return root.getAttribute(attr) || WORDS[key] || key;
+    var text = root.getAttribute(attr) || live.say(key, WORDS[key] || key);
+    Object.keys(vars || {}).forEach(function (k) { text = text.split("{" + k + "}").join(vars[k]); });
+    return text;
   }
 
   function slot(name) {
@@ -59,17 +63,17 @@
 
   function studentAnnouncement(s) {
     var q = s.question;
-    if (!q) { return "Waiting for the next question."; }
+    if (!q) { return t("waitingNext"); }
     if (s.phase === "open") {
-      return (s.round === 2 ? "Second round: " : "New question: ") + q.prompt;
+      return t(s.round === 2 ? "secondRound" : "newQuestion", { prompt: q.prompt });
     }
-    if (s.phase === "closed") { return "Voting is closed."; }
+    if (s.phase === "closed") { return t("votingClosed"); }
     if (s.phase === "discuss") { return t("discuss") + ". " + t(q.kind === "mc" ? "discussMc" : "discussStance"); }
     if (s.phase === "shown") { return t("shown"); }
     if (s.phase === "revealed") {
-      if (s.mine && s.mine.correct === true) { return "The results are in: you were right."; }
-      if (s.mine && s.mine.correct === false) { return "The results are in: not quite."; }
-      return "The results are in.";
+      if (s.mine && s.mine.correct === true) { return t("resultsRight"); }
+      if (s.mine && s.mine.correct === false) { return t("resultsWrong"); }
+      return t("resultsIn");
     }
     return "";
   }
@@ -78,17 +82,16 @@
     var q = s.question;
     if (!q) {
       return [h("section", { className: "live-card live-waiting", id: "live-question" }, [
-        h("h1", { className: "live-big", text: "Waiting for the next question…" }),
-        h("p", { className: "meta",
-                 text: "Keep this page open: the question appears here by itself." })])];
+        h("h1", { className: "live-big", text: t("waitingBig") }),
+        h("p", { className: "meta", text: t("keepOpen") })])];
     }
-    var kicker = (q.kind === "discussion" ? "Discussion" : "Question") +
-      (s.round === 2 ? (q.kind === "mc" ? " · second vote" : " · after the discussion") : "");
+    var kicker = t(q.kind === "discussion" ? "discussion" : "question") +
+      (s.round === 2 ? " · " + t(q.kind === "mc" ? "secondVote" : "afterTheDiscussion") : "");
     return [h("section", { className: "live-card", id: "live-question", "data-qid": q.id }, [
       h("p", { className: "kicker", text: kicker }),
       h("h1", { className: "live-prompt", text: q.prompt }),
       s.deadline_in !== null ? h("p", { className: "countdown", "data-deadline-in": s.deadline_in,
-                                        text: Math.round(s.deadline_in) + " seconds left" })
+                                        text: live.secondsLeft(Math.round(s.deadline_in)) })
         : null])];
   }
 
@@ -97,14 +100,13 @@
     if (!q) { return nodes; }
     if (s.phase === "open" && !s.answered) {
       nodes.push(h("p", { className: "live-phase", text: s.round === 2 ?
-        (q.kind === "mc" ? "Vote again: you may keep or change your answer." :
-          "Where do you stand now, after the discussion?") : "Voting is open." }));
+        t(q.kind === "mc" ? "voteAgain" : "whereNow") : t("votingOpen") }));
     } else if (s.answered && s.phase !== "revealed") {
       nodes.push(h("p", { className: "live-phase received" },
-        [h("span", { "aria-hidden": "true", text: "✓" }), " Answer received."]));
+        [h("span", { "aria-hidden": "true", text: "✓" }), " " + t("received")]));
     } else if (s.phase === "closed") {
-      nodes.push(h("p", { className: "live-phase", text: "Voting is closed" +
-        (s.answered ? "." : ": you did not answer this one.") }));
+      nodes.push(h("p", { className: "live-phase",
+                          text: t(s.answered ? "votingClosed" : "closedUnanswered") }));
     }
     if (s.phase === "discuss") {
       nodes.push(h("p", { className: "live-phase live-discuss" }, [
@@ -115,16 +117,17 @@
     }
     if (s.first && q.kind === "mc") {
       nodes.push(h("p", { className: "meta",
-                          text: "Your first vote: " + choiceLabels(q, s.first.choices) }));
+                          text: t("firstVote") + " " + choiceLabels(q, s.first.choices) }));
     }
     if (s.mine && s.phase !== "revealed") {
-      var kids = [h("p", { className: "tag", text: "Your answer" })];
+      var kids = [h("p", { className: "tag", text: t("yourAnswer") })];
       if (q.kind === "mc") {
         kids.push(h("p", { text: choiceLabels(q, s.mine.choices) }));
       } else {
         if (s.mine.stance && q.stance) {
-          kids.push(h("p", { className: "meta", text: "Your stance: " + s.mine.stance + " of " +
-            q.stance.points + " (" + q.stance.left + " … " + q.stance.right + ")" }));
+          kids.push(h("p", { className: "meta", text: t("yourStance", {
+            n: s.mine.stance, points: q.stance.points }) + " (" + q.stance.left + " … " +
+            q.stance.right + ")" }));
         }
         kids.push(h("p", { className: "answer-text", text: s.mine.text }));
       }
@@ -148,7 +151,7 @@
       h("p", { className: "field-error", role: "alert", "data-error": "1", hidden: true })]);
     if (q.kind === "mc") {
       var fs = h("fieldset", { className: "choices" }, [h("legend", {
-        text: q.multiple ? "Choose all answers that apply" : "Choose one answer" })]);
+        text: t(q.multiple ? "chooseAll" : "chooseOne") })]);
       q.choices.forEach(function (c) {
         fs.appendChild(h("div", { className: "choice" }, [
           h("input", { type: q.multiple ? "checkbox" : "radio", name: "choice",
@@ -158,7 +161,7 @@
       });
       f.appendChild(fs);
       f.appendChild(h("button", { type: "submit", className: "button primary",
-        text: s.round === 2 ? "Send my second vote" : "Send my answer" }));
+        text: t(s.round === 2 ? "sendSecond" : "sendAnswer") }));
       return f;
     }
     if (q.stance) {
@@ -180,9 +183,9 @@
     if (stored && stored !== saved) { ta.value = stored; }
     f.appendChild(h("div", { className: "field" }, [
       h("label", { className: "label", "for": "live-answer",
-                   text: s.answered ? "Revise your answer" : "Your answer" }), ta]));
+                   text: t(s.answered ? "revise" : "yourAnswer") }), ta]));
     f.appendChild(h("button", { type: "submit", className: "button primary",
-      text: s.answered ? "Save my revised answer" : "Send my answer" }));
+      text: t(s.answered ? "saveRevised" : "sendAnswer") }));
     return f;
   }
 
@@ -212,11 +215,10 @@
     if (text) {
       // Voting closed while the student was typing: keep the words on screen.
       var copy = h("textarea", { readonly: true, rows: 4,
-                                 "aria-label": "Your text that was not sent" });
+                                 "aria-label": t("notSentLabel") });
       copy.value = text;
       fill(el, [h("div", { className: "unsent panel", "data-qid": s.question ? s.question.id : "" },
-        [h("p", { text: "This text was not sent: voting closed before it arrived. Copy it if " +
-                        "you want to keep it." }), copy])]);
+        [h("p", { text: t("notSent") }), copy])]);
       return;
     }
     var kept = el.querySelector(".unsent");
@@ -232,45 +234,44 @@
     if (r.kind === "mc") {
       kids.push(mine ? h("p", { className: "verdict " + (mine.correct ? "right" : "wrong") }, [
         h("span", { "aria-hidden": "true", text: mine.correct ? "✓" : "✗" }),
-        mine.correct ? " Right" : " Not quite"])
-        : h("p", { className: "verdict", text: "You did not vote in this round." }));
+        " " + t(mine.correct ? "right" : "notQuite")])
+        : h("p", { className: "verdict", text: t("didNotVote") }));
       var d = r.distribution, list = h("ul", { className: "answered live-dist" });
       d.choices.forEach(function (c) {
         var picked = !!(mine && mine.choices.indexOf(c.id) >= 0);
-        var tag = (picked ? "Your answer" : "") + (picked && c.correct ? " · " : "") +
-          (c.correct ? "Correct answer" : "");
+        var tag = (picked ? t("yourAnswer") : "") + (picked && c.correct ? " · " : "") +
+          (c.correct ? t("correctAnswer") : "");
         list.appendChild(h("li", { className: (picked ? "picked " : "") + (c.correct ? "is-correct" : "") }, [
           h("span", { className: "tag", text: tag }),
           h("p", {}, [h("strong", { text: c.id + ")" }), " " + c.text]),
           h("p", { className: "meta" }, [
             h("meter", { min: 0, max: d.total || 1, value: c.count, text: String(c.count) }),
-            " " + c.count + " of " + d.total + " (" +
-              (d.total ? Math.round(100 * c.count / d.total) : 0) + "%)"]),
+            " " + t("countOf", { n: c.count, total: d.total,
+                                 pct: d.total ? Math.round(100 * c.count / d.total) : 0 })]),
           picked || c.correct ? h("p", { className: "feedback", text: c.feedback }) : null]));
       });
       kids.push(list);
       if (r.before && r.shift) {
-        kids.push(h("p", { className: "shift", text: "First vote: " + r.before.right + " of " +
-          r.before.total + " right; second vote: " + d.right + " of " + d.total + " right. " +
-          r.shift.wrong_to_right + " changed from wrong to right, " + r.shift.right_to_wrong +
-          " from right to wrong." }));
+        kids.push(h("p", { className: "shift", text: t("shift", {
+          r1: r.before.right, t1: r.before.total, r2: d.right, t2: d.total,
+          up: r.shift.wrong_to_right, down: r.shift.right_to_wrong }) }));
       }
-      kids.push(h("div", { className: "explanation" }, [h("h2", { text: "Why" }),
+      kids.push(h("div", { className: "explanation" }, [h("h2", { text: t("why") }),
                                                          h("p", { text: r.explanation })]));
     } else if (r.stance) {
       var after = r.stance.after;
-      var head = h("tr", {}, [h("th", { scope: "col", text: "Point" }),
-                              h("th", { scope: "col", text: "Before" }),
-                              after ? h("th", { scope: "col", text: "After" }) : null]);
+      var head = h("tr", {}, [h("th", { scope: "col", text: t("point") }),
+                              h("th", { scope: "col", text: t("before") }),
+                              after ? h("th", { scope: "col", text: t("after") }) : null]);
       var rows = r.stance.labels.map(function (label, i) {
         return h("tr", {}, [h("td", { text: label }), h("td", { text: String(r.stance.before[i]) }),
                             after ? h("td", { text: String(after[i]) }) : null]);
       });
-      kids.push(h("h2", { text: "Where the room stands" }));
+      kids.push(h("h2", { text: t("roomStands") }));
       kids.push(h("table", { className: "table compact", tabindex: 0 }, [h("thead", {}, [head]),
                                                              h("tbody", {}, rows)]));
     } else {
-      kids.push(h("p", { className: "live-phase", text: "The discussion is closed." }));
+      kids.push(h("p", { className: "live-phase", text: t("discussionClosed") }));
     }
     return [h("section", { className: "live-card", id: "live-result" }, kids)];
   }
@@ -279,11 +280,11 @@
     if (!s.question || !s.spotlight || !s.spotlight.length) { return []; }
     var q = s.question;
     return [h("section", { className: "live-card", id: "live-spotlight" }, [
-      h("h2", { text: "On the screen" }),
+      h("h2", { text: t("onScreen") }),
       h("ul", { className: "spotlight" }, s.spotlight.map(function (x) {
         return h("li", {}, [h("p", { className: "answer-text", text: x.text }),
-          x.stance && q.stance ? h("p", { className: "meta", text: "Stance " + x.stance + " of " +
-                                          q.stance.points }) : null]);
+          x.stance && q.stance ? h("p", { className: "meta", text: t("stanceOf", {
+            n: x.stance, points: q.stance.points }) }) : null]);
       }))])];
   }
 
@@ -335,7 +336,7 @@
     var qkey = JSON.stringify([q && q.id, s.round, s.phase, s.deadline_in !== null]);
     renderSlot("session", String(s.session_open), function () {
       return s.session_open ? [] : [h("p", { className: "flash flash-info", role: "status",
-        text: "This session is closed: it takes no more answers." })];
+        text: t("sessionClosed") })];
     });
     renderSlot("question", qkey, function () { return questionNodes(s); });
     var countdown = slot("question").querySelector("[data-deadline-in]");
@@ -387,8 +388,7 @@
                            headers: { "Accept": "application/json" } })
         .then(function (r) {
           return r.json().catch(function () {
-            return { ok: false, message: "The server could not take the answer (" + r.status +
-                     "). Try again in a moment." };
+            return { ok: false, message: t("serverRefused", { status: r.status }) };
           });
         })
         .then(function (d) {
@@ -400,13 +400,12 @@
             live.announce(d.message, true);
             return;
           }
-          formError(form, d.message || "Your answer was not recorded. Try again.");
+          formError(form, d.message || t("notRecorded"));
           if (button) { button.disabled = false; }
           live.pollNow();   // the state may have moved on: show it
         })
         .catch(function () {
-          formError(form, "Could not send your answer: check your connection and try again. " +
-                          "What you wrote is kept.");
+          formError(form, t("noConnection"));
           if (button) { button.disabled = false; }
         });
     });

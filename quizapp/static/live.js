@@ -27,6 +27,24 @@
   var pending = null;      // panel: HTML waiting until the instructor stops typing
   var live = window.quizappLive = { root: root, body: body, mode: mode, onState: null };
 
+  // The page's words, translated by the server (templates/live/_texts.html); English if absent.
+  var texts = {}, secondsForms = { one: "{n} second left", other: "{n} seconds left" };
+  try {
+    var block = JSON.parse(document.getElementById("live-texts").textContent);
+    texts = block.texts || {};
+    secondsForms = block.secondsLeft || secondsForms;
+  } catch (e) { /* no block: English */ }
+  function say(key, english) { return texts[key] || english; }
+  // A plural from the catalogue's forms, chosen by the language's CLDR rule (never "1 seconds").
+  function plural(forms, n) {
+    var lang = document.documentElement.lang || "en";
+    var cat = window.Intl && Intl.PluralRules ? new Intl.PluralRules(lang).select(n)
+      : (n === 1 ? "one" : "other");
+    return (forms[cat] || forms.other).replace("{n}", String(n));
+  }
+  live.say = say;
+  live.secondsLeft = function (n) { return plural(secondsForms, n); };
+
   root.classList.add("js-live");
 
   /* ---- small helpers ---------------------------------------------------------------- */
@@ -83,8 +101,9 @@
     deadlines.forEach(function (d) {
       var left = Math.max(0, Math.ceil((d[1] - now) / 1000));
       var m = Math.floor(left / 60), s = left % 60;
-      d[0].textContent = left === 0 ? "Time is up" :
-        (m ? m + ":" + (s < 10 ? "0" : "") + s + " left" : left + " seconds left");
+      d[0].textContent = left === 0 ? say("timeUp", "Time is up") :
+        (m ? say("timeLeft", "{t} left").replace("{t}", m + ":" + (s < 10 ? "0" : "") + s)
+          : live.secondsLeft(left));
       d[0].classList.toggle("urgent", left <= 10);
       if (left === 0 && mode === "student") {
         Array.prototype.forEach.call(body.querySelectorAll("form.live-form button"),
@@ -112,7 +131,8 @@
         if (r.status === 304) { return null; }
         if (r.status === 403 || r.status === 404) {
           return r.json().catch(function () { return {}; }).then(function (d) {
-            throw { fatal: (d && d.message) || "This live page is no longer available." };
+            throw { fatal: (d && d.message) ||
+              say("gone", "This live page is no longer available.") };
           });
         }
         if (!r.ok) { throw new Error("HTTP " + r.status); }
@@ -127,12 +147,12 @@
       .catch(function (err) {
         if (err && err.fatal) {
           stopped = true;
-          setConn(err.fatal + " Reload the page to continue.");
+          setConn(err.fatal + " " + say("reload", "Reload the page to continue."));
           return;
         }
         failures += 1;
         if (failures >= 2) {
-          setConn("Connection lost: trying again. Nothing you already sent is lost.");
+          setConn(say("lost", "Connection lost: trying again. Nothing you already sent is lost."));
         }
       })
       .then(function () {
@@ -147,6 +167,11 @@
   }
 
   function apply(data) {
+    if (data.lang && data.lang !== document.documentElement.lang) {
+      stopped = true;   // the projector's language changed: the whole page, not a part
+      window.location.reload();
+      return;
+    }
     if (data.poll_ms) { POLL_MS = Math.max(500, data.poll_ms); }
     if (mode === "student") {
       if (live.onState) { live.onState(data, false); }
@@ -172,9 +197,9 @@
     if (!pending) { return; }
     if (!force && editing()) {
       if (conn) {
-        fill(conn, ["Updates are waiting. ",
+        fill(conn, [say("waiting", "Updates are waiting.") + " ",
           h("button", { type: "button", className: "linklike", "data-live-show": "1",
-                        text: "Show them now (unsaved typing here is discarded)" })]);
+                        text: say("showNow", "Show them now (unsaved typing here is discarded)") })]);
         conn.hidden = false;
       }
       return;

@@ -16,7 +16,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from flask import Flask, Response, current_app, g, redirect, request
+from flask import Flask, Response, current_app, g, redirect, request, session
 from flask_babel import format_date, format_time
 from flask_babel import get_locale as babel_locale
 
@@ -106,6 +106,19 @@ def language_switch() -> Response | None:
     return response
 
 
+def instructor_timezone() -> None:
+    """A logged-in instructor's own zone, for `when`. Only when the login cookie says someone
+    is logged in: a student's poll never loads a user for it."""
+    remember = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
+    if "_user_id" not in session and remember not in request.cookies:
+        return
+    from flask_login import current_user  # the login manager is set up by then
+
+    own = getattr(current_user, "timezone", None) if current_user.is_authenticated else None
+    if own:
+        g.user_timezone = own
+
+
 def switch_url(language: str) -> str:
     """This page's address with `lang=` set, for the switch's links."""
     args = [(k, v) for k, v in request.args.items(multi=True) if k != "lang"]
@@ -126,5 +139,6 @@ def init_i18n(app: Flask) -> None:
                    locale_selector=select_locale, timezone_selector=select_timezone)
     app.jinja_env.filters["when"] = when
     app.before_request(language_switch)
+    app.before_request(instructor_timezone)
     app.jinja_env.globals.update(languages=LANGUAGES, current_language=current_language,
                                  language_url=switch_url)

@@ -54,3 +54,38 @@ def test_change_password_page_logs_out_every_other_device(app, make_client, inst
     assert other.get("/instructor/").status_code == 302  # every other one is logged out
     assert make_client().login(instructor, NEW).status_code == 302
     assert make_client().get(url).status_code == 302  # login required
+
+
+def test_an_instructor_sees_times_in_their_own_time_zone(app, make_client, instructor,
+                                                         make_seminar):
+    from datetime import datetime
+
+    from quizapp.extensions import db
+    from quizapp.models import Seminar
+
+    code = make_seminar("Zoned seminar")
+    app.config["QUIZAPP_TIMEZONE"] = "UTC"
+    with app.app_context():
+        seminar = db.session.query(Seminar).filter_by(code=code).one()
+        seminar.created_at = datetime(2026, 1, 15, 12, 30)
+        db.session.commit()
+    here = make_client()
+    assert here.login(instructor).status_code == 302
+    en = {"Accept-Language": "en"}
+    assert "12:30" in text(here.get("/instructor/", headers=en))
+    url = "/instructor/account/timezone"
+    page = text(here.get(url, headers=en))
+    assert page.index("Installation default (QUIZAPP_TIMEZONE: UTC)") < page.index(
+        "America/Argentina/Buenos_Aires") < page.index("Europe/London")
+    bad = here.post_form(url, {"timezone": "Mars/Olympus_Mons"}, headers=en)
+    assert bad.status_code == 400 and "Choose a time zone from the list." in text(bad)
+    assert 'id="timezone-error"' in text(bad)
+    done = here.post_form(url, {"timezone": "America/Argentina/Buenos_Aires"})
+    assert done.status_code == 302
+    dashboard = text(here.get("/instructor/", headers=en))
+    assert "9:30" in dashboard and "12:30" not in dashboard
+    # the select shows the saved zone; "" goes back to the installation default
+    assert "selected" in text(here.get(url)).split("America/Argentina/Buenos_Aires")[0][-40:]
+    assert here.post_form(url, {"timezone": ""}).status_code == 302
+    assert "12:30" in text(here.get("/instructor/", headers=en))
+    assert make_client().get(url).status_code == 302  # login required

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import func, select
 
@@ -42,6 +43,18 @@ def set_password(instructor: Instructor, password: str) -> None:
     instructor.set_password(password)
     instructor.rotate_session_token()
     db.session.flush()
+
+
+def set_timezone(instructor: Instructor, name: str | None) -> None:
+    """The zone the instructor's dates are shown in (an IANA name), or None: the
+    installation's (QUIZAPP_TIMEZONE)."""
+    name = (name or "").strip() or None
+    if name is not None:
+        try:
+            ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise AccountError(f"unknown time zone {name!r}") from exc
+    instructor.timezone = name
 
 
 def find_instructor(username: str) -> Instructor | None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from flask import has_request_context
+from flask_babel import gettext
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
@@ -23,6 +25,14 @@ from ...models import (
 )
 
 MAX_ANSWER_LENGTH = 5000
+
+
+def _(message: str, **values: Any) -> str:
+    """gettext in a request (the student's language); the English text elsewhere (CLI, tests
+    calling services directly), where Flask-Babel has no locale to ask."""
+    if has_request_context():
+        return gettext(message, **values)
+    return message % values if values else message
 
 
 class AnswerError(ValueError):
@@ -64,21 +74,21 @@ def _question_in_seminar(seminar: Seminar, question: Question, known: bool = Fal
         SeminarReading.seminar_id == seminar.id,
         SeminarReading.reading_id == question.reading_id)) is not None
     if question.retired or not in_seminar:
-        raise AnswerError("This question is not part of this session.")
+        raise AnswerError(_("This question is not part of this session."))
 
 
 def check_can_answer(seminar: Seminar, question: Question, round_: int = 1) -> None:
     """Raise AnswerError when this question cannot take an answer right now."""
     if not seminar.is_open:
-        raise AnswerError("This session is closed: it no longer takes answers.")
+        raise AnswerError(_("This session is closed: it no longer takes answers."))
     if seminar.pacing == "instructor":
         if seminar.live_question_id != question.id or seminar.live_phase != "open":
-            raise AnswerError("Voting on this question is closed: the instructor has moved "
-                              "on. Your answer was not recorded.")
+            raise AnswerError(_("Voting on this question is closed: the instructor has moved "
+                              "on. Your answer was not recorded."))
         if round_ != seminar.live_round:
-            raise AnswerError("This round of voting is over. Your answer was not recorded.")
+            raise AnswerError(_("This round of voting is over. Your answer was not recorded."))
     elif round_ != 1:
-        raise AnswerError("There is no second round in a self-paced session.")
+        raise AnswerError(_("There is no second round in a self-paced session."))
 
 
 def grade(question: Question, choice_ids: list[str]) -> bool:
@@ -106,17 +116,17 @@ def submit_mc(participant: Participant, question: Question, choice_ids: list[str
     seminar = participant.seminar
     revision = seen_revision(question, revision_id)
     if question.kind != "mc" or revision is None:
-        raise AnswerError("This is not a multiple-choice question.")
+        raise AnswerError(_("This is not a multiple-choice question."))
     _question_in_seminar(seminar, question, known=in_seminar)
     check_can_answer(seminar, question, round_)
     chosen = sorted(set(choice_ids))
     valid = {c["id"] for c in revision.choices}
     if not chosen:
-        raise AnswerError("Choose an answer before submitting.")
+        raise AnswerError(_("Choose an answer before submitting."))
     if any(c not in valid for c in chosen):
-        raise AnswerError("That choice does not belong to this question.")
+        raise AnswerError(_("That choice does not belong to this question."))
     if not revision.multiple and len(chosen) != 1:
-        raise AnswerError("Choose exactly one answer.")
+        raise AnswerError(_("Choose exactly one answer."))
     now = utcnow()
     inserted = db.session.connection().execute(_mc_insert(), {
         "seminar_id": seminar.id, "participant_id": participant.id,
@@ -139,16 +149,16 @@ def submit_discussion(participant: Participant, question: Question, text: str,
     seminar = participant.seminar
     revision = seen_revision(question, revision_id)
     if question.kind != "discussion" or revision is None:
-        raise AnswerError("This is not a discussion question.")
+        raise AnswerError(_("This is not a discussion question."))
     _question_in_seminar(seminar, question)
     check_can_answer(seminar, question, round_)
     if not text.strip():
-        raise AnswerError("Write an answer before submitting.")
+        raise AnswerError(_("Write an answer before submitting."))
     if len(text) > MAX_ANSWER_LENGTH:
-        raise AnswerError(f"Keep the answer to {MAX_ANSWER_LENGTH} characters or fewer.")
+        raise AnswerError(_("Keep the answer to %(n)d characters or fewer.", n=MAX_ANSWER_LENGTH))
     scale = revision.stance
     if stance is not None and (not scale or not 1 <= stance <= scale["points"]):
-        raise AnswerError("Pick a point on the scale.")
+        raise AnswerError(_("Pick a point on the scale."))
     now = utcnow()
     db.session.execute(insert_ignore(Response, {
         "seminar_id": seminar.id, "participant_id": participant.id,

@@ -26,6 +26,7 @@ def duplicate_seminar(seminar: Seminar, owner: Instructor, title: str | None = N
     for _attempt in range(10):
         copy = Seminar(code=new_code(JOIN_CODE_LENGTH), title=title, owner_id=owner.id,
                        pacing=seminar.pacing, show_names=seminar.show_names,
+                       projector_language=seminar.projector_language,
                        projector_token=secrets.token_urlsafe(24))
         try:
             with db.session.begin_nested():

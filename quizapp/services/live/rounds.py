@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
+from flask import has_request_context
+from flask_babel import gettext
 from sqlalchemy import and_, bindparam, func, select
 from sqlalchemy.engine import Connection
 
@@ -36,8 +38,20 @@ MIN_COUNTDOWN, MAX_COUNTDOWN = 5, 3600
 DEADLINE_GRACE = timedelta(seconds=1)
 
 
+def _(message: str, **values: Any) -> str:
+    """gettext in a request (the reader's language); the English text elsewhere (CLI, tests
+    calling services directly), where Flask-Babel has no locale to ask."""
+    if has_request_context():
+        return gettext(message, **values)
+    return message % values if values else message
+
+
 class LiveError(ValueError):
     """A control action that cannot happen now, with a message for the instructor."""
+
+
+class VersionConflict(LiveError):
+    """The panel was out of date: another window moved the session on (HTTP 409)."""
 
 
 # --- reading the state ---------------------------------------------------------------------
@@ -185,27 +199,28 @@ def lock(seminar: Seminar, *, shared: bool = False) -> Seminar:
 
 def check_version(seminar: Seminar, expected: int | None) -> None:
     if expected is not None and expected != seminar.live_version:
-        raise LiveError("The live session changed in another window or tab since this page "
-                        "was shown. Nothing was changed: check the panel and try again.")
+        raise VersionConflict(_("The live session changed in another window or tab since this page "
+                        "was shown. Nothing was changed: check the panel and try again."))
 
 
 def _deadline(seconds: int | None, now: datetime) -> datetime | None:
     if seconds is None:
         return None
     if not MIN_COUNTDOWN <= seconds <= MAX_COUNTDOWN:
-        raise LiveError(f"A countdown is between {MIN_COUNTDOWN} and {MAX_COUNTDOWN} seconds.")
+        raise LiveError(_("A countdown is between %(low)d and %(high)d seconds.",
+                          low=MIN_COUNTDOWN, high=MAX_COUNTDOWN))
     return now + timedelta(seconds=seconds)
 
 
 def _require_instructor_paced(seminar: Seminar) -> None:
     if seminar.pacing != "instructor":
-        raise LiveError("This session is self-paced: it has no live mode.")
+        raise LiveError(_("This session is self-paced: it has no live mode."))
 
 
 def open_question(seminar: Seminar, question: Question, seconds: int | None = None) -> None:
     _require_instructor_paced(seminar)
     if question.retired or question.id not in {q.id for q in live_questions(seminar)}:
-        raise LiveError("That question is not part of this session.")
+        raise LiveError(_("That question is not part of this session."))
     seminar.live_deadline = _deadline(seconds, utcnow())
     seminar.live_question_id = question.id
     seminar.live_phase, seminar.live_round = "open", 1
@@ -214,7 +229,7 @@ def open_question(seminar: Seminar, question: Question, seconds: int | None = No
 
 def close_voting(seminar: Seminar) -> None:
     if seminar.live_phase != "open":
-        raise LiveError("Voting is not open.")
+        raise LiveError(_("Voting is not open."))
     seminar.live_phase, seminar.live_deadline = "closed", None
     seminar.bump_live_version()
 
@@ -230,9 +245,9 @@ def show_votes(seminar: Seminar) -> None:
     _close_if_open(seminar)
     question = live_question(seminar)
     if question is None or seminar.live_phase not in ("closed", "discuss"):
-        raise LiveError("Close the voting before showing the votes.")
+        raise LiveError(_("Close the voting before showing the votes."))
     if not has_second_round(question):
-        raise LiveError("This question has no votes to show: only its answers.")
+        raise LiveError(_("This question has no votes to show: only its answers."))
     seminar.live_phase = "shown"
     seminar.bump_live_version()
 
@@ -243,15 +258,15 @@ def discuss(seminar: Seminar) -> None:
     question = live_question(seminar)
     if question is None or seminar.live_phase not in ("closed", "shown") \
             or seminar.live_round != 1 or not has_second_round(question):
-        raise LiveError("The discussion comes after the first vote is closed, before the "
-                        "second vote.")
+        raise LiveError(_("The discussion comes after the first vote is closed, before the "
+                        "second vote."))
     seminar.live_phase = "discuss"
     seminar.bump_live_version()
 
 
 def reveal(seminar: Seminar) -> None:
     if seminar.live_question_id is None or seminar.live_phase not in ("open", *CLOSED_PHASES):
-        raise LiveError("There is nothing to reveal: open a question first.")
+        raise LiveError(_("There is nothing to reveal: open a question first."))
     seminar.live_phase, seminar.live_deadline = "revealed", None
     seminar.bump_live_version()
 
@@ -259,11 +274,11 @@ def reveal(seminar: Seminar) -> None:
 def start_revote(seminar: Seminar, seconds: int | None = None) -> None:
     question = live_question(seminar)
     if question is None or not has_second_round(question):
-        raise LiveError("Only multiple-choice questions and discussion questions with a stance "
-                        "scale have a second round.")
+        raise LiveError(_("Only multiple-choice questions and discussion questions with a stance "
+                        "scale have a second round."))
     if not can_revote(seminar, question):
-        raise LiveError("Close the first round before starting the second; there is only one "
-                        "second round.")
+        raise LiveError(_("Close the first round before starting the second; there is only one "
+                        "second round."))
     seminar.live_deadline = _deadline(seconds, utcnow())
     seminar.live_phase, seminar.live_round = "open", 2
     seminar.bump_live_version()
@@ -294,6 +309,12 @@ def set_show_names(seminar: Seminar, on: bool) -> None:
     seminar.bump_live_version()
 
 
+def set_projector_language(seminar: Seminar, language: str | None) -> None:
+    """Fix the projector's language ("en", "es"), or None: the projector's browser decides."""
+    seminar.projector_language = language or None
+    seminar.bump_live_version()
+
+
 # --- answering (students) ----------------------------------------------------------------------
 
 def submit(participant: Participant, question_id: int | None, round_: int | None, *,
@@ -305,24 +326,24 @@ def submit(participant: Participant, question_id: int | None, round_: int | None
     """
     seminar = lock(participant.seminar, shared=True)
     if question_id is None and seminar.live_question_id is None:
-        raise answers.AnswerError("There is no question open right now: wait for the next "
-                                  "one.")
+        raise answers.AnswerError(_("There is no question open right now: wait for the next "
+                                  "one."))
     question_id = seminar.live_question_id if question_id is None else question_id
     round_ = seminar.live_round if round_ is None else round_
     question = db.session.get(Question, question_id)
     if question is None:
-        raise answers.AnswerError("That question does not exist.")
+        raise answers.AnswerError(_("That question does not exist."))
     answers.check_can_answer(seminar, question, round_)
     if deadline_passed(seminar, grace=DEADLINE_GRACE):
-        raise answers.AnswerError("Time is up: the countdown ended before your answer "
-                                  "arrived. Your answer was not recorded.")
+        raise answers.AnswerError(_("Time is up: the countdown ended before your answer "
+                                  "arrived. Your answer was not recorded."))
     if question.kind == "mc":
         outcome = answers.submit_mc(participant, question, choices or [], round_=round_)
         return outcome.response, outcome.created
     revision = question.current_revision
     if round_ == 2 and revision is not None and revision.stance and stance is None:
-        raise answers.AnswerError("Pick a point on the scale: this round asks where you stand "
-                                  "after the discussion.")
+        raise answers.AnswerError(_("Pick a point on the scale: this round asks where you stand "
+                                  "after the discussion."))
     existed = answers.find_response(participant, question, round_) is not None
     response = answers.submit_discussion(participant, question, text, stance, round_=round_)
     return response, not existed

@@ -8,20 +8,20 @@ from sqlalchemy.orm import joinedload
 
 from ...extensions import db
 from ...models import Response, Seminar
-from .rounds import LiveError
+from .rounds import LiveError, _
 
 
 def _response_in(seminar: Seminar, response_id: int | None) -> Response:
     response = db.session.get(Response, response_id) if response_id is not None else None
     if response is None or response.seminar_id != seminar.id:
-        raise LiveError("There is no such answer in this session.")
+        raise LiveError(_("There is no such answer in this session."))
     return response
 
 
 def set_spotlight(seminar: Seminar, response_id: int | None, on: bool) -> Response:
     response = _response_in(seminar, response_id)
     if response.kind != "discussion":
-        raise LiveError("Only discussion answers can go on the projector.")
+        raise LiveError(_("Only discussion answers can go on the projector."))
     response.spotlighted = on
     seminar.bump_live_version()  # the projector and students' phones show spotlights
     return response
@@ -37,7 +37,7 @@ def spotlight_next(seminar: Seminar) -> Response:
                                Response.spotlighted.is_(False))
         .order_by(Response.updated_at, Response.id).limit(1)).first()
     if seminar.live_question_id is None or response is None:
-        raise LiveError("There is no answer left to put on the projector.")
+        raise LiveError(_("There is no answer left to put on the projector."))
     return set_spotlight(seminar, response.id, True)
 
 

@@ -42,6 +42,7 @@ def world(app, make_seminar, instructor, other_instructor):
         notes.add_note(seminar, teacher, "response", response.id, "Model answer")
         seminars.share_seminar(seminar, instructors.find_instructor(other_instructor))
         seminars.set_open(seminar, False)
+        seminar.projector_language = "es"  # the archive keeps the projector's language
         db.session.commit()
     return data
 
@@ -199,6 +200,8 @@ def test_bad_archives_get_a_clear_answer_and_change_nothing(app, teacher_client,
             good, lambda d: d["participants"][1].update(joined_at="yesterday"))),
         "no instructor named 'nobody'": json.dumps(broken(
             good, lambda d: d["session"].update(owner="nobody", code="NEWCODE2"))),
+        "'projector_language' must be en, es or null": json.dumps(broken(
+            good, lambda d: d["session"].update(projector_language="fr"))),
         "already exists": json.dumps(good),
     }
     before = seminar_count(app)

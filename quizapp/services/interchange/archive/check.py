@@ -76,6 +76,9 @@ def _check_session(data: dict[str, Any]) -> None:
         _fail("session", f"'pacing' must be one of {', '.join(PACINGS)}")
     _get(s, "is_open", "bool", "session")
     _get(s, "show_names", "bool", "session", default=False)
+    if _get(s, "projector_language", "str", "session", null=True, default=None) \
+            not in (None, "en", "es"):
+        _fail("session", "'projector_language' must be en, es or null")
     _get(s, "created_at", "time", "session")
     _get(s, "closed_at", "time", "session", null=True)
     for i, name in enumerate(_get(s, "shared_with", "list", "session", default=[])):

@@ -156,6 +156,7 @@ def _seminar(data: dict[str, Any], owner: Instructor, new: bool,
     seminar = Seminar(code=code, title=s["title"], owner_id=owner.id, pacing=s["pacing"],
                       is_open=s["is_open"], created_at=ts(s["created_at"]),
                       closed_at=ts(s["closed_at"]), show_names=s.get("show_names", False),
+                      projector_language=s.get("projector_language"),
                       projector_token=secrets.token_urlsafe(24))
     db.session.add(seminar)
     db.session.flush()

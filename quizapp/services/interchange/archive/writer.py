@@ -58,7 +58,8 @@ def _session(seminar: Seminar) -> dict[str, Any]:
         "code": seminar.code, "title": seminar.title, "owner": seminar.owner.username,
         "pacing": seminar.pacing, "is_open": seminar.is_open,
         "created_at": stamp(seminar.created_at), "closed_at": stamp(seminar.closed_at),
-        "show_names": seminar.show_names, "shared_with": list(shared),
+        "show_names": seminar.show_names, "projector_language": seminar.projector_language,
+        "shared_with": list(shared),
     }
 
 
