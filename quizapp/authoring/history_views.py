@@ -20,7 +20,7 @@ from ..student.forms import make_discussion_form, make_mc_form
 from ..web.access import access
 from .blueprint import bp
 from .forms import RestoreForm
-from .views import _reading_or_404, _saved_message, _stale_redirect
+from .views import _base, _reading_or_404, _saved_message, _stale_redirect
 
 
 @bp.route("/r/<slug>/history")
@@ -56,7 +56,7 @@ def restore_version(slug: str, n: int):
     if not form.validate_on_submit():
         abort(400)
     try:
-        saved = editing.restore(reading, n, current_user, int(form.base_version.data or -1))
+        saved = editing.restore(reading, n, current_user, _base(form))
         db.session.commit()
     except LookupError:
         abort(404, gettext("This reading has no such version."))

@@ -11,16 +11,20 @@ from ..extensions import db
 from ..instructor.auth import owner_required
 from ..services.classroom.codes import normalize_code
 from ..services.classroom.seminars import seminars_for
-from ..services.feedback import grade_csv, seats
+from ..services.feedback import seats
 from ..services.feedback.errors import FeedbackError
 from ..services.feedback.gradebook import gradebook
+from ..services.interchange import gradebook_csv as grade_csv
+from ..services.interchange.responses_csv import BOM
 from ..web.access import access
 from .blueprint import bp
 from .forms import LinkCodesForm
 
 
 def _csv(body: str, filename: str) -> Response:
-    return Response(body, mimetype="text/csv", headers={
+    # A byte-order mark like every CSV download: Excel then reads accented names as UTF-8
+    # (Moodle's CSV reader strips it).
+    return Response(BOM + body, mimetype="text/csv", headers={
         "Content-Disposition": f'attachment; filename="{filename}"'})
 
 

@@ -4,6 +4,7 @@ and put an answer's author on the call-on list."""
 from __future__ import annotations
 
 from flask import abort, flash, g, redirect, request, url_for
+from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
@@ -27,8 +28,9 @@ def _back() -> str:
 @owner_required
 def mark_answers_read(code: str):
     if not ConfirmForm().validate_on_submit():
-        abort(400, "The form had expired: try again.")
-    ids = [int(v) for v in request.form.getlist("response") if v.isdigit() and len(v) < 10]
+        abort(400, _("The form had expired: try again."))
+    ids = [int(v) for v in request.form.getlist("response")
+           if v.isascii() and v.isdigit() and len(v) < 10]  # "²".isdigit() is true
     marked = reads.mark_read(g.seminar, current_user, ids)
     db.session.commit()
     flash(ngettext("%(num)d answer marked as read.", "%(num)d answers marked as read.",
@@ -41,7 +43,7 @@ def mark_answers_read(code: str):
 @owner_required
 def toggle_call_on(code: str, response_id: int):
     if not ConfirmForm().validate_on_submit():
-        abort(400, "The form had expired: try again.")
+        abort(400, _("The form had expired: try again."))
     if response_id >= 2**31:  # no such row (and no "integer out of range" from PostgreSQL)
         abort(404, "There is no such answer in this session.")
     try:

@@ -73,7 +73,7 @@ def moderate(code: str, rqid: int):
 def _stance(value: str | None) -> int | None:
     if not value:
         return None
-    if not value.isdigit() or len(value) > 2:
+    if not (value.isascii() and value.isdigit()) or len(value) > 2:
         abort(400, _("Pick a point on the question's scale."))
     return int(value)
 
@@ -93,7 +93,7 @@ def set_screen(code: str):
             moderation.clear_screen(g.seminar)
         elif mode == "question":
             raw = form.room_question.data or ""
-            if not raw.isdigit():
+            if not (raw.isascii() and raw.isdigit()) or len(raw) > 9:
                 abort(400, _("Choose a question to show."))
             moderation.project_room_question(g.seminar,
                                              asking.room_question(g.seminar, int(raw)))

@@ -33,6 +33,11 @@ def roomq_evidence(seminar: Seminar, question: Question) -> evidence.EvidenceMap
     return evidence.evidence_map(seminar, question) if question.kind == "discussion" else None
 
 
+
+def _small_id(value: str | None) -> bool:
+    # ASCII digits only ("²".isdigit() is true) and small enough for an integer column.
+    return bool(value) and value.isascii() and value.isdigit() and len(value) < 10
+
 @bp.route(PREFIX)
 @access("owner")
 @owner_required
@@ -63,7 +68,7 @@ def wall(code: str, key: str):
 def approve(code: str, key: str):
     question = _discussion_or_404(key)
     form = ApproveForm()
-    if not form.validate_on_submit() or not (form.response_id.data or "").isdigit():
+    if not form.validate_on_submit() or not _small_id(form.response_id.data):
         abort(400, _("Choose an answer to approve."))
     try:
         walls.approve(g.seminar, question, int(form.response_id.data),

@@ -118,8 +118,11 @@ def current_seat() -> tuple[Seminar | None, Participant | None]:
     """The seminar this browser joined last and its seat there, for pages outside a session
     (the course pages, the start page): a seated student stays in the session's frame."""
     seats = _seats()
-    for sid in sorted(seats, key=lambda k: int(k) if str(k).isdigit() else -1, reverse=True):
-        if not str(sid).isdigit():
+    def newest_first(key: object) -> int:
+        return int(str(key)) if str(key).isascii() and str(key).isdigit() else -1
+
+    for sid in sorted(seats, key=newest_first, reverse=True):
+        if not (str(sid).isascii() and str(sid).isdigit()):
             continue
         seminar = db.session.get(Seminar, int(sid))
         participant = participant_for(seminar) if seminar is not None else None

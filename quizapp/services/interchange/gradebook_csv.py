@@ -7,7 +7,8 @@ import csv
 import io
 from collections.abc import Iterable, Iterator
 
-from .gradebook import GradeRow
+from ..feedback.gradebook import GradeRow
+from .responses_csv import safe_cell
 
 GRADEBOOK_COLUMNS = ["student_code", "student", "sessions_attended", "checks_answered",
                      "checks_right", "score_percent", "discussion_answers", "marks_given",
@@ -18,18 +19,13 @@ MOODLE_COLUMNS = ["ID number", "Full name", "quizapp check score", "quizapp mark
                   "quizapp discussion answers"]
 
 
-def _csv_safe(value: str) -> str:
-    # A name starting with = + - @ would be a formula in a spreadsheet.
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
 def _blank(value: int | None) -> str:
     return "" if value is None else str(value)
 
 
 def gradebook_rows(rows: Iterable[GradeRow]) -> Iterator[list[str]]:
     for r in rows:
-        yield [r.key, _csv_safe(r.name), str(r.sessions_attended), str(r.checks_answered),
+        yield [r.key, safe_cell(r.name), str(r.sessions_attended), str(r.checks_answered),
                str(r.checks_right), _blank(r.score_percent), str(r.discussion_answers),
                str(r.marks_given), str(r.marks_total), str(r.marks_possible),
                _blank(r.marks_percent)]
@@ -38,7 +34,7 @@ def gradebook_rows(rows: Iterable[GradeRow]) -> Iterator[list[str]]:
 def moodle_rows(rows: Iterable[GradeRow]) -> Iterator[list[str]]:
     """Grades only from figures the student can see: the check score and released marks."""
     for r in rows:
-        yield [r.key, _csv_safe(r.name), _blank(r.score_percent), str(r.released_marks_total),
+        yield [r.key, safe_cell(r.name), _blank(r.score_percent), str(r.released_marks_total),
                str(r.discussion_answers)]
 
 
