@@ -114,6 +114,9 @@ def world(server, new_context) -> World:
         teacher.get_by_role("button", name=re.compile(r"^Open ")).first.click()
         teacher_pages.append(
             teacher.get_by_role("link", name="the projector view").get_attribute("href"))
+        # Back to waiting: with a round open, the phone's pages of the session (the course
+        # pages too, in its frame) would follow the room to the live question mid-test.
+        teacher.get_by_role("button", name="Back to waiting").first.click()
     student_pages = ["/", f"/join/{code}", f"{base}/", f"{base}/r/{SLUG}",
                      f"{base}/r/{SLUG}/check/1", f"{base}/r/{SLUG}/check/2",
                      f"{base}/r/{SLUG}/discuss/{D1['id']}", f"{base}/answers",
