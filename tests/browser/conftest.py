@@ -8,6 +8,7 @@ checks are skipped when npm cannot install axe-core into tests/browser/node_modu
 
 from __future__ import annotations
 
+import fcntl
 import shutil
 import subprocess
 from collections.abc import Callable, Iterator
@@ -80,7 +81,14 @@ _axe: dict[str, str | None] = {}
 
 
 def _install_axe() -> str | None:
-    """Returns None when axe-core is ready, else why it is not."""
+    """Returns None when axe-core is ready, else why it is not. One process installs at a
+    time (pytest -n 2: two workers would run npm in the same folder at once)."""
+    with open(HERE / ".npm-install.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        return _install_axe_unlocked()
+
+
+def _install_axe_unlocked() -> str | None:
     if AXE_JS.exists():
         return None
     npm = shutil.which("npm")
