@@ -133,7 +133,7 @@
       }
       nodes.push(h("div", { className: "mine" }, kids));
     }
-    return [h("section", { id: "live-status", className: "live-status" }, nodes)];
+    return [h("div", { id: "live-status", className: "live-status" }, nodes)];
   }
 
   function formKey(s) {
@@ -273,7 +273,7 @@
     } else {
       kids.push(h("p", { className: "live-phase", text: t("discussionClosed") }));
     }
-    return [h("section", { className: "live-card", id: "live-result" }, kids)];
+    return [h("div", { className: "live-card", id: "live-result" }, kids)];
   }
 
   function spotlightNodes(s) {
