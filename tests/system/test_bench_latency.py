@@ -17,6 +17,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.slow
+@pytest.mark.bench  # run with `pytest -m bench`: not in the default run (CI time)
 def test_live_latency_smoke(tmp_path):
     output = tmp_path / "RESULTS.md"
     output.write_text("# Benchmark results\n")

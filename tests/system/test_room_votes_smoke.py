@@ -17,6 +17,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.slow
+@pytest.mark.bench  # run with `pytest -m bench`: not in the default run (CI time)
 def test_room_votes_benchmark_smoke(tmp_path):
     raw = tmp_path / "room-votes.json"
     proc = subprocess.run(
