@@ -168,4 +168,6 @@ def test_archive_json_holds_the_whole_session_without_resume_codes(app, teacher_
         "updated_at": data["notes"][0]["updated_at"]}]
     for resume in codes:
         assert resume not in body
-    assert '"resume_code"' not in body and "projector" not in body  # "resumen" is Spanish
+    # Keys, not words: "resumen" is Spanish text; projector_language is a setting, the
+    # projector's secret token must not be there.
+    assert '"resume_code"' not in body and '"projector_token"' not in body

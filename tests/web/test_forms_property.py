@@ -31,12 +31,12 @@ from quizapp.services.classroom.participants import MAX_NAME_LENGTH, clean_name,
 from quizapp.services.interchange.responses_csv import starts_formula
 from support import text
 
-SETTINGS = settings(max_examples=8, deadline=None, derandomize=True, database=None,
+SETTINGS = settings(max_examples=6, deadline=None, derandomize=True, database=None,
                     suppress_health_check=[HealthCheck.function_scoped_fixture,
                                            HealthCheck.too_slow, HealthCheck.data_too_large])
 # The broad fuzzers send one request per form (or URL) per example, and there are now some
 # 150 routes: few examples keep the suite within CI's time (QUIZAPP_FUZZ_EXAMPLES for more).
-BROAD = settings(SETTINGS, max_examples=int(os.environ.get("QUIZAPP_FUZZ_EXAMPLES") or 3))
+BROAD = settings(SETTINGS, max_examples=int(os.environ.get("QUIZAPP_FUZZ_EXAMPLES") or 2))
 
 SCRIPT = "<script>alert(1)</script>"
 ATTR = '" onmouseover="alert(1)'

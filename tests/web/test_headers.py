@@ -11,7 +11,9 @@ from route_world import ROLES, build_world, routes
 from quizapp import create_app
 from support import PASSWORD
 
-INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.IGNORECASE)
+# A JSON data block (type="application/json") is never run: only code counts as inline.
+INLINE_SCRIPT = re.compile(r"<script(?![^>]*\b(?:src=|type=\"application/json\"))[^>]*>",
+                           re.IGNORECASE)
 INLINE_HANDLER = re.compile(r"<[^>]+\son[a-z]+\s*=", re.IGNORECASE)
 STYLE_ATTR = re.compile(r"<[^>]+\sstyle\s*=", re.IGNORECASE)
 STYLE_TAG = re.compile(r"<style[\s>]", re.IGNORECASE)
