@@ -40,8 +40,7 @@ def session_gradebook(code: str):
 @access("owner")
 @owner_required
 def session_gradebook_csv(code: str):
-    rows = gradebook([g.seminar])
-    return _csv(grade_csv.to_csv(grade_csv.GRADEBOOK_COLUMNS, grade_csv.gradebook_rows(rows)),
+    return _csv(grade_csv.gradebook_file(gradebook([g.seminar])),
                 f"quizapp-{g.seminar.code}-gradebook.csv")
 
 
@@ -49,8 +48,7 @@ def session_gradebook_csv(code: str):
 @access("owner")
 @owner_required
 def session_moodle_csv(code: str):
-    rows = gradebook([g.seminar])
-    return _csv(grade_csv.to_csv(grade_csv.MOODLE_COLUMNS, grade_csv.moodle_rows(rows)),
+    return _csv(grade_csv.moodle_file(gradebook([g.seminar])),
                 f"quizapp-{g.seminar.code}-moodle-grades.csv")
 
 
@@ -93,8 +91,7 @@ def link_codes():
 @access("instructor")
 @login_required
 def course_gradebook_csv():
-    rows = gradebook(seminars_for(current_user))
-    return _csv(grade_csv.to_csv(grade_csv.GRADEBOOK_COLUMNS, grade_csv.gradebook_rows(rows)),
+    return _csv(grade_csv.gradebook_file(gradebook(seminars_for(current_user))),
                 "quizapp-course-gradebook.csv")
 
 
@@ -102,6 +99,5 @@ def course_gradebook_csv():
 @access("instructor")
 @login_required
 def course_moodle_csv():
-    rows = gradebook(seminars_for(current_user))
-    return _csv(grade_csv.to_csv(grade_csv.MOODLE_COLUMNS, grade_csv.moodle_rows(rows)),
+    return _csv(grade_csv.moodle_file(gradebook(seminars_for(current_user))),
                 "quizapp-course-moodle-grades.csv")

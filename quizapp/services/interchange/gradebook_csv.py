@@ -44,3 +44,11 @@ def to_csv(columns: list[str], rows: Iterable[list[str]]) -> str:
     writer.writerow(columns)
     writer.writerows(rows)
     return out.getvalue()
+
+
+def gradebook_file(rows: Iterable[GradeRow]) -> str:
+    return to_csv(GRADEBOOK_COLUMNS, gradebook_rows(rows))
+
+
+def moodle_file(rows: Iterable[GradeRow]) -> str:
+    return to_csv(MOODLE_COLUMNS, moodle_rows(rows))
