@@ -7,10 +7,8 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
-from typing import Any
 
-import yaml
-
+from ....content.document import to_yaml  # noqa: F401 - one YAML style for every reading file
 from ....content.schema import COURSE_FILE, read_content
 from ....content.specs import ReadingSpec
 
@@ -34,23 +32,6 @@ def write_atomically(path: Path, text: str, force: bool = False) -> None:
 def slugify(text: str) -> str:
     slug = "".join(ch if ch.isascii() and ch.isalnum() else "-" for ch in text.lower())
     return "-".join(part for part in slug.split("-") if part)[:80]
-
-
-class _Dumper(yaml.SafeDumper):
-    pass
-
-
-def _str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
-    style = "|" if "\n" in value else None
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
-
-
-_Dumper.add_representer(str, _str)
-
-
-def to_yaml(doc: dict[str, Any]) -> str:
-    return yaml.dump(doc, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100,
-                     default_flow_style=False)
 
 
 def validate(doc_text: str, slug: str, folder: Path) -> tuple[ReadingSpec | None, list[str]]:
