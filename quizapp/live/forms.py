@@ -25,6 +25,10 @@ class LiveAnswerForm(FlaskForm):
         widget=widgets.HiddenInput())
     round = IntegerField(validators=[Optional(), NumberRange(
         1, 2, _l("There are only two rounds."))], widget=widgets.HiddenInput())
+    # The wording shown (a question revision's id): not one of this question's -> the current.
+    revision = IntegerField(validators=[Optional(), NumberRange(
+        1, 2**31 - 1, _l("This question is not in this session."))],
+        widget=widgets.HiddenInput())
     answer = TextAreaField(_l("Your answer"), validators=[
         Optional(), Length(max=MAX_ANSWER_LENGTH, message=_l(
             "Keep it to %(n)d characters.", n=MAX_ANSWER_LENGTH))])

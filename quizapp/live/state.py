@@ -35,8 +35,10 @@ def question_data(question: Question, language: str = "en") -> dict[str, Any]:
     student's language where the course is translated (the choice ids are the same)."""
     revision = localized(question.current_revision, language)
     assert revision is not None
+    # The revision's id goes back with the answer: it is stored against these words even if
+    # the question is edited while the student reads them.
     return {"id": question.id, "kind": question.kind, "prompt": revision.prompt,
-            "multiple": revision.multiple,
+            "revision": question.current_revision.id, "multiple": revision.multiple,
             "choices": [{"id": c["id"], "text": c["text"]} for c in revision.choices],
             "stance": _scale(question, language)}
 

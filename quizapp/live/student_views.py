@@ -127,7 +127,8 @@ def answer(code: str):
     try:
         _response, created = rounds.submit(
             participant, form.question_id.data, form.round.data, choices=choices,
-            text=form.answer.data or "", stance=form.stance.data)
+            text=form.answer.data or "", stance=form.stance.data,
+            revision_id=form.revision.data)
     except answers.AnswerError as exc:
         db.session.rollback()
         return _refuse(seminar, participant, str(exc), _field_of(str(exc)), draft)

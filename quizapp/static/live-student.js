@@ -137,8 +137,9 @@
   }
 
   function formKey(s) {
-    return canAnswer(s) ? s.question.id + ":" + s.round + ":" + (s.answered ? "revise" : "new")
-      : null;
+    // The revision too: an edit mid-round rebuilds the form in the new words it will send.
+    return canAnswer(s) ? s.question.id + ":" + s.question.revision + ":" + s.round + ":" +
+      (s.answered ? "revise" : "new") : null;
   }
 
   function buildForm(s) {
@@ -148,6 +149,7 @@
       h("input", { type: "hidden", name: "csrf_token", value: csrf }),
       h("input", { type: "hidden", name: "question_id", value: q.id }),
       h("input", { type: "hidden", name: "round", value: s.round }),
+      h("input", { type: "hidden", name: "revision", value: q.revision || "" }),
       h("p", { className: "field-error", role: "alert", "data-error": "1", hidden: true })]);
     if (q.kind === "mc") {
       var fs = h("fieldset", { className: "choices" }, [h("legend", {

@@ -335,6 +335,35 @@ def test_an_answer_sent_after_an_edit_keeps_the_wording_the_student_saw(app, tea
         assert answer.correct  # graded by the wording the student read
 
 
+def test_a_live_answer_sent_after_an_edit_keeps_the_wording_the_phone_showed(
+        app, teacher_client, make_seminar):
+    make_reading(teacher_client)
+    add_check(teacher_client)
+    code = make_seminar("Live", ["new-reading"], pacing="instructor")
+    with app.app_context():
+        seminar = db.session.scalar(select(Seminar).where(Seminar.code == code))
+        question = db.session.scalar(select(Question).where(Question.key == "new-q1"))
+        seminar.live_question_id, seminar.live_phase = question.id, "open"
+        db.session.commit()
+    student = app.test_client()
+    student.join(code, "Ana")
+    shown = student.get(f"/s/{code}/live/state").json["question"]
+    url = "/instructor/content/r/new-reading/q/new-q1"
+    edit = mc_data("Reworded live?", version_of(text(teacher_client.get(url))))
+    edit.pop("choices-0-correct")
+    edit.update({"choices-1-correct": "y", "choices-1-misconception": "",
+                 "choices-0-misconception": "reverses-claim"})
+    assert teacher_client.post_form(url, edit).status_code == 302
+    assert student.get(f"/s/{code}/live/state").json["question"]["revision"] != shown["revision"]
+    assert student.post_form(f"/s/{code}/live/answer", {
+        "question_id": shown["id"], "round": 1, "revision": shown["revision"],
+        "choice": "a"}).status_code in (200, 303)
+    with app.app_context():
+        answer = db.session.scalar(select(Response))
+        assert answer.revision_id == shown["revision"]
+        assert answer.correct  # graded by the words on the phone, not the edit
+
+
 def test_an_edit_reaches_a_second_app_instance_at_its_next_poll(app, app_factory,
                                                                teacher_client, make_seminar):
     """Two app instances on one database (as two servers): students poll the second, the

@@ -318,11 +318,12 @@ def set_projector_language(seminar: Seminar, language: str | None) -> None:
 # --- answering (students) ----------------------------------------------------------------------
 
 def submit(participant: Participant, question_id: int | None, round_: int | None, *,
-           choices: list[str] | None = None, text: str = "", stance: int | None = None
-           ) -> tuple[Response, bool]:
+           choices: list[str] | None = None, text: str = "", stance: int | None = None,
+           revision_id: int | None = None) -> tuple[Response, bool]:
     """Record a live answer; (response, created). Raises answers.AnswerError to refuse it.
 
-    question_id and round_ are what the student saw; None means "whatever is live now".
+    question_id, round_ and revision_id are what the student saw; None means "whatever is
+    live now" (and its current wording).
     """
     seminar = lock(participant.seminar, shared=True)
     if question_id is None and seminar.live_question_id is None:
@@ -338,14 +339,16 @@ def submit(participant: Participant, question_id: int | None, round_: int | None
         raise answers.AnswerError(_("Time is up: the countdown ended before your answer "
                                   "arrived. Your answer was not recorded."))
     if question.kind == "mc":
-        outcome = answers.submit_mc(participant, question, choices or [], round_=round_)
+        outcome = answers.submit_mc(participant, question, choices or [], round_=round_,
+                                    revision_id=revision_id)
         return outcome.response, outcome.created
-    revision = question.current_revision
+    revision = answers.seen_revision(question, revision_id)
     if round_ == 2 and revision is not None and revision.stance and stance is None:
         raise answers.AnswerError(_("Pick a point on the scale: this round asks where you stand "
                                   "after the discussion."))
     existed = answers.find_response(participant, question, round_) is not None
-    response = answers.submit_discussion(participant, question, text, stance, round_=round_)
+    response = answers.submit_discussion(participant, question, text, stance, round_=round_,
+                                         revision_id=revision_id)
     return response, not existed
 
 
