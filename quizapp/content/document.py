@@ -93,8 +93,8 @@ def spec_document(spec: ReadingSpec) -> dict[str, Any]:
         [discussion_document(d.id, d.prompt, d.revision_data()) for d in spec.discussion])
 
 
-class _Dumper(yaml.SafeDumper):
-    pass
+class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
+    """libyaml's emitter where there is one: the editor dumps the reading at every save."""
 
 
 def _str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
