@@ -76,6 +76,9 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "QUIZAPP_DEFAULT_LANGUAGE": "en",
         # Where times are shown (stored in UTC); empty: the server's own zone.
         "QUIZAPP_TIMEZONE": "",
+        # werkzeug's method string. scrypt at its default cost; the test suite, which creates
+        # and logs in an instructor in hundreds of tests, sets a cheaper scrypt.
+        "PASSWORD_HASH_METHOD": "scrypt",
     }
 
 

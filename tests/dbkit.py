@@ -72,6 +72,8 @@ def base_config(url: str, tmp: Path) -> dict[str, Any]:
         "TESTING": True,
         "SERVER_NAME": "quizapp.test",
         "RATELIMIT_STORAGE_URI": "memory://",
+        # Still scrypt, at a cost that makes hundreds of logins cheap (production: the default).
+        "PASSWORD_HASH_METHOD": "scrypt:1024:8:1",
     }
 
 

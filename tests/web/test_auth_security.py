@@ -42,6 +42,19 @@ def test_passwords_are_hashed_with_scrypt(app, instructor):
     assert PASSWORD not in stored
 
 
+def test_an_installation_hashes_at_scrypts_full_cost(tmp_path):
+    """The suite hashes cheaply (tests/dbkit.py); an installation's default is werkzeug's
+    scrypt cost, N = 2**15."""
+    from quizapp import create_app
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'q.sqlite'}",
+                      "SECRET_KEY": "x", "TESTING": True})
+    with app.app_context():
+        teacher = Instructor(username="t", password_hash="")
+        teacher.set_password(PASSWORD)
+    assert teacher.password_hash.startswith("scrypt:32768:8:1$")
+    assert teacher.check_password(PASSWORD)
+
+
 def test_login_starts_a_fresh_session(client, seminar, instructor):
     assert client.join(seminar, "Ana").status_code == 302
     assert client.get(f"/s/{seminar}/").status_code == 200
