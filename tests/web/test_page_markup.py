@@ -1,5 +1,6 @@
 """What the W3C checker and a reader found on the pages: unique ids where a page holds two
-forms, a heading in every <section>, and sentences that end in one full stop."""
+forms, a heading in every <section>, no block (a form, a list) inside phrasing content such
+as a <span>, and sentences that end in one full stop."""
 
 from __future__ import annotations
 
@@ -14,14 +15,26 @@ from quizapp.web.templating import end_sentence
 from support import text
 
 
+# The W3C checker's "Element form not allowed as child of element span" (issue 16).
+_PHRASING = {"span", "a", "button", "label", "strong", "em", "small", "code"}
+_BLOCK = {"form", "div", "ul", "ol", "p", "section", "table", "h1", "h2", "h3", "h4"}
+_VOID = {"input", "br", "img", "meta", "link", "hr", "source", "col", "wbr", "area"}
+
+
 class _Ids(HTMLParser):
     def __init__(self) -> None:
         super().__init__()
         self.ids: Counter[str] = Counter()
         self.sections: list[bool] = []  # per open <section>: a heading seen in it
         self.headless = 0
+        self.open: list[str] = []
+        self.misnested: list[str] = []
 
     def handle_starttag(self, tag, attrs):
+        if tag in _BLOCK and any(t in _PHRASING for t in self.open):
+            self.misnested.append(f"<{tag}> inside <{self.open[-1]}>")
+        if tag not in _VOID:
+            self.open.append(tag)
         found = dict(attrs).get("id")
         if found:
             self.ids[found] += 1
@@ -31,6 +44,8 @@ class _Ids(HTMLParser):
             self.sections[-1] = True
 
     def handle_endtag(self, tag):
+        if tag in self.open:  # close it and whatever it implicitly closes
+            del self.open[len(self.open) - 1 - self.open[::-1].index(tag):]
         if tag == "section" and self.sections:
             self.headless += 0 if self.sections.pop() else 1
 
@@ -41,6 +56,20 @@ def check_markup(html: str) -> None:
     duplicates = [i for i, n in parser.ids.items() if n > 1]
     assert not duplicates, f"duplicate ids: {duplicates}"
     assert parser.headless == 0, "a <section> without a heading"
+    assert not parser.misnested, f"blocks in phrasing content: {parser.misnested[:3]}"
+
+
+def test_the_nesting_check_sees_a_form_in_a_span() -> None:
+    import pytest
+
+    with pytest.raises(AssertionError, match="<form> inside <span>"):
+        check_markup("<p><span class=x><form></form></span></p>")
+    check_markup("<div class=x><form><button>Go<span>!</span></button></form></div>")
+
+
+def test_the_reading_editor_and_the_room_page_nest_well(teacher_client, seminar) -> None:
+    check_markup(text(teacher_client.get("/instructor/content/r/milei-first-year")))
+    check_markup(text(teacher_client.get(f"/instructor/sessions/{seminar}/room")))
 
 
 def test_end_sentence_adds_one_full_stop() -> None:
