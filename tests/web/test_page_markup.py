@@ -14,7 +14,6 @@ from quizapp.models import Note
 from quizapp.web.templating import end_sentence
 from support import text
 
-
 # The W3C checker's "Element form not allowed as child of element span" (issue 16).
 _PHRASING = {"span", "a", "button", "label", "strong", "em", "small", "code"}
 _BLOCK = {"form", "div", "ul", "ol", "p", "section", "table", "h1", "h2", "h3", "h4"}
@@ -132,3 +131,29 @@ def test_every_student_and_instructor_page_has_unique_ids_and_headed_sections(
         page = teacher_client.get(url)
         assert page.status_code == 200, url
         check_markup(text(page))
+
+
+def test_the_feedback_page_with_a_released_comment(app, make_client, teacher_client,
+                                                   seminar) -> None:
+    # An earlier comment in the history has no heading: a div, not a section (W3C warning).
+    from analytics_data import READING, reading_questions
+
+    from quizapp.models import Response, Seminar
+    from quizapp.services.accounts import instructors
+    from quizapp.services.feedback import comments, release
+
+    student = make_client()
+    student.join(seminar, "Ana")
+    talk = reading_questions(app, kind="discussion")[0]["key"]
+    student.post_form(f"/s/{seminar}/r/{READING}/discuss/{talk}", {"answer": "Yes.",
+                                                                    "stance": "2"})
+    with app.app_context():
+        sem = db.session.scalar(select(Seminar).where(Seminar.code == seminar))
+        teacher = instructors.find_instructor("teacher")
+        rid = db.session.scalar(select(Response.id))
+        comments.save_feedback(sem, teacher, rid, "Cite the reading.", None)
+        release.release(sem, teacher)
+        db.session.commit()
+    page = text(teacher_client.get(f"/instructor/sessions/{seminar}/feedback/answers/{rid}"))
+    assert "Cite the reading." in page
+    check_markup(page)
