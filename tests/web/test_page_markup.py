@@ -157,3 +157,24 @@ def test_the_feedback_page_with_a_released_comment(app, make_client, teacher_cli
     page = text(teacher_client.get(f"/instructor/sessions/{seminar}/feedback/answers/{rid}"))
     assert "Cite the reading." in page
     check_markup(page)
+
+
+def test_an_empty_wall_on_the_screen_and_the_preview_in_spanish(app, teacher_client,
+                                                                 seminar) -> None:
+    # W3C warnings: the empty wall was a <section> without a heading; the authoring preview
+    # in Spanish showed the English reading under lang="es".
+    from quizapp.models import Seminar
+    from support import csrf_from
+
+    base = f"/instructor/sessions/{seminar}"
+    token = csrf_from(text(teacher_client.get(f"{base}/room")))
+    assert teacher_client.post(f"{base}/screen", data={
+        "csrf_token": token, "mode": "wall", "question": "mfy-d1"}).status_code == 302
+    with app.app_context():
+        sem = db.session.scalar(select(Seminar).where(Seminar.code == seminar))
+        screen = text(teacher_client.get(f"/room/{seminar}/{sem.projector_token}"))
+    assert "No answers on the wall yet." in screen
+    check_markup(screen)
+    teacher_client.get("/instructor/?lang=es")
+    preview = text(teacher_client.get("/instructor/content/r/milei-first-year/preview"))
+    assert '<html lang="es">' in preview and '<article class="reading" lang="en">' in preview
