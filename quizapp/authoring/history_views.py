@@ -105,7 +105,10 @@ def preview_objects(doc: dict[str, Any]) -> tuple[Reading, list[Question], list[
 def _stand_ins() -> dict[str, Any]:
     seminar = SimpleNamespace(code="PREVIEW", title=gettext("Preview"), id=0)
     me = SimpleNamespace(display_name=gettext("Preview student"), resume_code="-")
-    return {"seminar": seminar, "me": me, "preview": True}
+    # The preview shows the document as written: the English rows (the translations in
+    # questions/<lang>/ are not edited here), so its text says so to the W3C checker and
+    # to screen readers when the interface is in another language.
+    return {"seminar": seminar, "me": me, "preview": True, "content_lang": "en"}
 
 
 @bp.route("/r/<slug>/preview")

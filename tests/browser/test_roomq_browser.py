@@ -76,6 +76,11 @@ def test_room_questions_wall_and_evidence(server, new_context, axe_optional):
     shoot(teacher, "roomq-instructor")
     if axe_optional:
         assert not axe_violations(teacher), describe(axe_violations(teacher))
+    # A question asked now reaches the instructor's open page without a reload.
+    ben.get_by_label("Your question").fill("Does the Mercosur deal survive the election?")
+    ben.get_by_role("button", name="Ask the room").click()
+    teacher.locator(".rq-item", has_text="Mercosur deal").wait_for(timeout=15_000)
+    assert "Mercosur deal" in teacher.locator("#rq-status").text_content()
     screen_url = teacher.locator("a.rq-screen-link").get_attribute("href")
     teacher.locator(".rq-item", has_text="Drago").get_by_role(
         "button", name="Put on the screen").click()

@@ -236,3 +236,20 @@ def test_roles_cover_every_level():
     assert set(INSTRUCTOR_ROLES) <= set(ROLES)
     for level, who in ALLOWED.items():
         assert who <= set(ROLES), level
+
+
+def test_the_instructor_room_feed_is_for_the_session_staff(app, world):
+    # Issue 18: the instructor's live room list names the askers, so only those who may see
+    # the room page (owner, co-teacher, assistant) get it; the matrix above walks it too.
+    with app.app_context():
+        rule = next(r for r in app.url_map.iter_rules() if r.endpoint == "roomq.instructor_feed")
+    assert level_of(app, rule) == "owner"
+    url = world.url(rule) + "?after=0"
+    for role in ROLES:
+        response = world.client(role).get(url, headers={"Accept": "application/json"})
+        if role in SESSION_STAFF:
+            assert response.status_code == 200, role
+            assert "A question from the room" in response.get_json()["html"], role
+        else:
+            assert response.status_code in (302, 403, 404), (role, response.status_code)
+            assert "A question from the room" not in response.get_data(as_text=True), role

@@ -134,8 +134,10 @@ _VOTED = (select(func.count(RoomVote.id).label("votes"), func.coalesce(func.sum(
 _PROBE = select(*_ASKED.c, *_VOTED.c).select_from(_ASKED.join(_VOTED, literal(True)))
 
 
-def fingerprint(seminar: Seminar, viewer: Participant) -> str:
+def fingerprint(seminar: Seminar, viewer: Participant | None) -> str:
     """Changes whenever the viewer's list would, so an unchanged poll is a 304 without
-    building the list (2,000 students poll it every few seconds)."""
-    row = db.session.execute(_PROBE, {"seminar_id": seminar.id, "viewer_id": viewer.id}).one()
+    building the list (2,000 students poll it every few seconds). ``None``: an instructor's
+    list, which has no votes of its own."""
+    row = db.session.execute(_PROBE, {"seminar_id": seminar.id,
+                                      "viewer_id": viewer.id if viewer else 0}).one()
     return "-".join(str(int(v)) for v in (*row, seminar.is_open))

@@ -163,3 +163,21 @@ def test_concurrent_votes_count_each_seat_once(app_factory, seminar):
         per_seat = db.session.execute(select(RoomVote.participant_id, func.count())
                                       .group_by(RoomVote.participant_id)).all()
         assert sorted(n for _pid, n in per_seat) == [1] * 12
+
+
+def test_the_instructors_fingerprint_follows_questions_votes_and_flags(ctx, seminar):
+    # The instructor's feed (no viewer: no votes of its own) is a 304 while this holds.
+    sem, (ana, ben, _cleo) = _people(seminar)
+    seen = [asking.fingerprint(sem, None)]
+    q = asking.ask(ana, "Is the swap with China still on?")
+    db.session.commit()
+    seen.append(asking.fingerprint(sem, None))
+    assert asking.fingerprint(sem, None) == seen[-1]  # nothing changed: the same
+    voting.vote(ben, q.id)
+    db.session.commit()
+    seen.append(asking.fingerprint(sem, None))
+    for action in ("pin", "answered", "hide"):
+        moderation.moderate(sem, q, action)
+        db.session.commit()
+        seen.append(asking.fingerprint(sem, None))
+    assert len(set(seen)) == len(seen)
