@@ -12,17 +12,21 @@ import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from flask import Flask
 from sqlalchemy import inspect, select, text
 from werkzeug.routing import Rule
 
+from quizapp.content.loader import load_content
+from quizapp.content.schema import read_content
 from quizapp.extensions import db
 from quizapp.models import Course, Participant, Question, Reading, Response, Seminar
 from quizapp.services.accounts import instructors, sharing
 from quizapp.services.classroom import answers
 from quizapp.services.classroom.participants import clean_name
+from quizapp.services.courses import courses
 from quizapp.services.review import notes
 from quizapp.services.roomq import asking
 from quizapp.web.access import access_level
@@ -43,6 +47,9 @@ ALLOWED = {
     "coteacher": {"owner", "coteacher"},  # running the session: not assistants
     "session_owner": {"owner"},  # sharing it
     "token": set(ROLES),  # whoever holds the link; a wrong token is refused (tested apart)
+    # The world's own course (COURSE): owned by "teacher", co-taught by "coteach" (issue 17).
+    "course": {"owner", "coteacher"},
+    "course_owner": {"owner"},
 }
 # Who works on seminar A: they may read its answers (not the owner's private notes).
 SESSION_STAFF = ("owner", "coteacher", "assistant")
@@ -55,6 +62,9 @@ SKIPPED_METHODS = {"HEAD", "OPTIONS"}
 SECRET_ANSWER = "Student A private answer 7f3c"  # nothing HTML would escape
 SECRET_NOTE = "Owner private note 91ab"
 READING = "milei-first-year"
+# A course of the owner's, co-taught by the co-teacher, holding READING too (same slug as in
+# the shipped course): the course-level routes are walked on it.
+COURSE = "teacher-course"
 
 _PARAM = re.compile(r"<(?:[^:<>]+:)?([^<>]+)>")
 
@@ -212,8 +222,9 @@ def build_world(app: Flask, make_client: Callable[[], FormClient], make_seminar,
         for username, role in SHARED_ROLES.items():
             sharing.share_with_username(seminar, teacher, username, role)
         db.session.commit()
-        course = db.session.get(Course, 1)
+        course = db.session.scalar(select(Course).order_by(Course.id).limit(1))
         tag = course.data["misconceptions"][0]["tag"]
+        _own_course(app, teacher)
         world.params = {
             "code": code_a, "slug": READING, "n": 1, "key": disc.key,
             "pid": student_a.id, "participant_id": student_a.id, "student_id": student_a.id,
@@ -224,8 +235,20 @@ def build_world(app: Flask, make_client: Callable[[], FormClient], make_seminar,
             "filename": "app.css", "tag": tag,
             "rqid": asked.id,
             "kind": "mc", "action": "up",  # authoring: a new check; move a question up
+            "course": COURSE, "part": "misconceptions", "index": 0,  # the course editor
         }
     return world
+
+
+def _own_course(app: Flask, teacher) -> None:
+    """COURSE, owned by the owner and shared with the co-teacher, with READING loaded into it
+    from the shipped file."""
+    made = courses.create_course(teacher, "Teacher's course", COURSE)
+    folder = Path(app.config["QUIZAPP_QUESTIONS_DIR"])
+    load_content(read_content(folder / f"{READING}.yaml"), retire_missing=False, course=made)
+    made.title = "Teacher's course"  # the file load brought the shipped course's title
+    courses.share_course(made, teacher, "coteach")
+    db.session.commit()
 
 
 def question_ids(app: Flask) -> dict[str, int]:

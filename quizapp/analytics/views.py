@@ -35,7 +35,8 @@ def _charts(analysis: analysis_service.Analysis) -> dict:
 def session_analysis(code: str):
     analysis = analysis_service.session_analysis(g.seminar)
     return render_template("analytics/session.html", seminar=g.seminar, analysis=analysis,
-                           charts=_charts(analysis), vocab=mis.vocabulary(),
+                           charts=_charts(analysis),
+                           vocab=mis.vocabulary(g.seminar.course_id),
                            topics=discuss.what_to_discuss(analysis))
 
 
@@ -43,7 +44,7 @@ def session_analysis(code: str):
 @access("owner")
 @owner_required
 def misconception_detail(code: str, tag: str):
-    vocab = mis.vocabulary()
+    vocab = mis.vocabulary(g.seminar.course_id)
     questions = analysis_service.mc_questions([r.id for r in g.seminar.readings])
     holders = mis.holders(g.seminar.id, tag, questions)
     if tag not in vocab and not holders:
@@ -78,5 +79,6 @@ def reading_analysis(slug: str):
     reading, sessions, analysis = found
     return render_template("analytics/reading.html", reading=reading, sessions=sessions,
                            analysis=analysis, charts=_charts(analysis), seminar=None,
-                           vocab=mis.vocabulary(), topics=discuss.what_to_discuss(analysis),
+                           vocab=mis.vocabulary(reading.course_id),
+                           topics=discuss.what_to_discuss(analysis),
                            per_session=analysis.extras.get("per_session", {}))

@@ -153,6 +153,12 @@ def _fill_list(field: FieldList, items: list[dict[str, Any]], blanks: int, conve
         field.append_entry()
 
 
+
+class NewReadingForm(ReadingForm):
+    """A new reading: which course it belongs to, then the same fields."""
+
+    course = SelectField(_l("Course"), validate_choice=True)
+
 class ChoiceForm(Form):
     text = TextAreaField(_l("Choice text"), render_kw={"rows": 2})
     correct = BooleanField(_l("Correct"))

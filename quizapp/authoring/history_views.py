@@ -23,8 +23,8 @@ from .forms import RestoreForm
 from .views import _base, _reading_or_404, _saved_message, _stale_redirect
 
 
-@bp.route("/r/<slug>/history")
-@access("instructor")
+@bp.route("/c/<course>/r/<slug>/history")
+@access("course")
 @login_required
 def history(slug: str):
     reading = _reading_or_404(slug)
@@ -33,8 +33,8 @@ def history(slug: str):
                            form=RestoreForm(base_version=rows[0].number if rows else 0))
 
 
-@bp.route("/r/<slug>/history/<int:n>")
-@access("instructor")
+@bp.route("/c/<course>/r/<slug>/history/<int:n>")
+@access("course")
 @login_required
 def show_version(slug: str, n: int):
     reading = _reading_or_404(slug)
@@ -47,8 +47,8 @@ def show_version(slug: str, n: int):
                            form=RestoreForm(base_version=rows[0].number))
 
 
-@bp.route("/r/<slug>/history/<int:n>/restore", methods=["POST"])
-@access("instructor")
+@bp.route("/c/<course>/r/<slug>/history/<int:n>/restore", methods=["POST"])
+@access("course")
 @login_required
 def restore_version(slug: str, n: int):
     reading = _reading_or_404(slug)
@@ -67,8 +67,8 @@ def restore_version(slug: str, n: int):
     return redirect(url_for("authoring.edit_reading", slug=slug))
 
 
-@bp.route("/r/<slug>/download.yaml")
-@access("instructor")
+@bp.route("/c/<course>/r/<slug>/download.yaml")
+@access("course")
 @login_required
 def download(slug: str):
     """The reading file in the documented format: what students see (or the draft of a
@@ -111,8 +111,8 @@ def _stand_ins() -> dict[str, Any]:
     return {"seminar": seminar, "me": me, "preview": True, "content_lang": "en"}
 
 
-@bp.route("/r/<slug>/preview")
-@access("instructor")
+@bp.route("/c/<course>/r/<slug>/preview")
+@access("course")
 @login_required
 def preview(slug: str):
     reading = _reading_or_404(slug)
@@ -123,8 +123,8 @@ def preview(slug: str):
                            real=reading, **_stand_ins())
 
 
-@bp.route("/r/<slug>/preview/q/<key>", methods=["GET", "POST"])
-@access("instructor")
+@bp.route("/c/<course>/r/<slug>/preview/q/<key>", methods=["GET", "POST"])
+@access("course")
 @login_required
 def preview_question(slug: str, key: str):
     """One question as a student sees it; ?pick=a,b shows the result page a student who

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext, ngettext
 from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError
@@ -15,17 +15,45 @@ from sqlalchemy.exc import IntegrityError
 from ..content.document import to_yaml
 from ..content.history import versions
 from ..extensions import db
-from ..models import Reading
+from ..models import Course, Reading
 from ..services.authoring import editing
+from ..services.courses import courses
 from ..web.access import access
 from .blueprint import bp
-from .forms import DiscussionForm, McForm, ReadingForm, RestoreForm
+from .forms import DiscussionForm, McForm, NewReadingForm, ReadingForm, RestoreForm
 
 KINDS = {"mc": ("questions", McForm), "discussion": ("discussion", DiscussionForm)}
 
 
+@bp.url_value_preprocessor
+def _pull_course(endpoint: str | None, values: dict[str, Any] | None) -> None:
+    # Every reading page is under /c/<course>/: the views find the course through g.
+    if values and "course" in values:
+        g.course_slug = values.pop("course")
+
+
+@bp.url_defaults
+def _add_course(endpoint: str, values: dict[str, Any]) -> None:
+    # Links between the pages of one course's reading need not repeat the course.
+    if "course" not in values and g.get("course_slug") and \
+            current_app.url_map.is_endpoint_expecting(endpoint, "course"):
+        values["course"] = g.course_slug
+
+
+def course_or_404() -> Course:
+    """The course in the URL, if the instructor may edit it (404 / 403 otherwise)."""
+    course = courses.find_course(g.get("course_slug") or "")
+    if course is None:
+        abort(404, gettext("There is no course with that name."))
+    if not courses.can_edit(current_user, course):
+        abort(403, gettext("You do not teach this course: ask its owner to share it with "
+                           "you."))
+    g.course = course
+    return course
+
+
 def _reading_or_404(slug: str) -> Reading:
-    reading = editing.find_reading(slug)
+    reading = editing.find_reading(course_or_404(), slug)
     if reading is None:
         abort(404, gettext("There is no reading with that name."))
     return reading
@@ -65,9 +93,11 @@ def _conflict(exc: editing.EditConflict) -> dict[str, Any]:
 @access("instructor")
 @login_required
 def index():
-    readings = editing.all_readings()
-    latest = {r.id: editing.current_document(r) for r in readings}
-    return render_template("authoring/index.html", readings=readings, latest=latest,
+    """The readings of every course the instructor may edit, course by course."""
+    groups = [(course, editing.all_readings(course))
+              for course in courses.courses_for(current_user)]
+    latest = {r.id: editing.current_document(r) for _course, rows in groups for r in rows}
+    return render_template("authoring/index.html", groups=groups, latest=latest,
                            form=RestoreForm())
 
 
@@ -75,31 +105,39 @@ def index():
 @access("instructor")
 @login_required
 def new_reading():
-    form = ReadingForm()
+    form = NewReadingForm()
+    visible = courses.courses_for(current_user)
+    form.course.choices = [(c.slug, c.title) for c in visible]
     problems: list[str] = []
     if request.method == "GET":
         form.fill({"summary": [{"id": "s1"}]})
         form.base_version.data = "0"
+        wanted = request.args.get("course")
+        form.course.data = wanted if wanted in {c.slug for c in visible} else \
+            (visible[0].slug if visible else None)
     elif form.validate_on_submit():
+        course = next(c for c in visible if c.slug == form.course.data)
         doc, rows = form.apply({"questions": []})
         if not doc.get("slug"):
             form.slug.errors = [gettext("Give the reading a short name (a-z, 0-9 and -).")]
-        elif editing.find_reading(str(doc["slug"])) is not None:
-            form.slug.errors = [gettext("A reading with this short name exists already.")]
+        elif editing.find_reading(course, str(doc["slug"])) is not None:
+            form.slug.errors = [gettext("This course has a reading with this short name "
+                                        "already.")]
         else:
-            saved = editing.save_document(doc, current_user, 0, new=True)
+            saved = editing.save_document(doc, current_user, 0, new=True, course=course)
             if saved.reading.id is not None:
                 db.session.commit()
                 _saved_message(saved)
-                return redirect(url_for("authoring.edit_reading", slug=saved.reading.slug))
+                return redirect(url_for("authoring.edit_reading", course=course.slug,
+                                        slug=saved.reading.slug))
             problems = form.place(saved.checked.placed, rows)
     status = 400 if request.method == "POST" else 200
     return render_template("authoring/reading_form.html", form=form, reading=None,
                            problems=problems, conflict=None, doc=None), status
 
 
-@bp.route("/r/<slug>", methods=["GET", "POST"])
-@access("instructor")
+@bp.route("/c/<course>/r/<slug>", methods=["GET", "POST"])
+@access("course")
 @login_required
 def edit_reading(slug: str):
     reading = _reading_or_404(slug)
@@ -113,13 +151,14 @@ def edit_reading(slug: str):
         form.fill(doc)
         form.base_version.data = str(number)
         if draft:
-            checked = editing.check(doc)
+            checked = editing.check(doc, reading.course)
             problems = form.place(checked.placed, _identity_rows(doc))
     elif form.validate_on_submit():
         form.slug.data = reading.slug  # the name stays: sessions and links use it
         new_doc, rows = form.apply(doc)
         try:
-            saved = editing.save_document(new_doc, current_user, _base(form))
+            saved = editing.save_document(new_doc, current_user, _base(form),
+                                          course=reading.course)
             db.session.commit()
         except editing.EditConflict as exc:
             db.session.rollback()
@@ -136,7 +175,7 @@ def edit_reading(slug: str):
             form.base_version.data = str(saved.version)
     else:
         status = 400
-    per_question, across = editing.item_warnings(editing.check(doc))
+    per_question, across = editing.item_warnings(editing.check(doc, reading.course))
     for key, found in editing.unchosen_distractors(reading).items():
         per_question[key] = [*per_question.get(key, []), *found]
     return render_template("authoring/reading_form.html", form=form, reading=reading,
@@ -156,12 +195,12 @@ def _stale_redirect(slug: str):
     return redirect(url_for("authoring.edit_reading", slug=slug))
 
 
-def _question_form(kind: str, doc: dict[str, Any]):
+def _question_form(kind: str, doc: dict[str, Any], course: Course):
     form_class = KINDS[kind][1]
     form = form_class()
     sections = [(s.get("id", ""), f"{s.get('id', '')}: {s.get('heading', '')}")
                 for s in doc.get("summary") or [] if s.get("id")]
-    form.setup(sections, editing.vocabulary())
+    form.setup(sections, editing.vocabulary(course))
     return form
 
 
@@ -173,8 +212,8 @@ def _find(doc: dict[str, Any], key: str) -> tuple[str, int] | None:
     return None
 
 
-@bp.route("/r/<slug>/q/<key>", methods=["GET", "POST"])
-@access("instructor")
+@bp.route("/c/<course>/r/<slug>/q/<key>", methods=["GET", "POST"])
+@access("course")
 @login_required
 def edit_question(slug: str, key: str):
     reading = _reading_or_404(slug)
@@ -186,8 +225,8 @@ def edit_question(slug: str, key: str):
     return _question_page(reading, doc, number, kind, index)
 
 
-@bp.route("/r/<slug>/new/<kind>", methods=["GET", "POST"])
-@access("instructor")
+@bp.route("/c/<course>/r/<slug>/new/<kind>", methods=["GET", "POST"])
+@access("course")
 @login_required
 def new_question(slug: str, kind: str):
     reading = _reading_or_404(slug)
@@ -201,7 +240,7 @@ def _question_page(reading: Reading, doc: dict[str, Any], number: int, kind: str
                    index: int | None):
     list_key = KINDS[kind][0]
     old = (doc.get(list_key) or [])[index] if index is not None else None
-    form = _question_form(kind, doc)
+    form = _question_form(kind, doc, reading.course)
     if old is not None:
         form.id.render_kw = {"readonly": True}
     problems: list[str] = []
@@ -223,7 +262,8 @@ def _question_page(reading: Reading, doc: dict[str, Any], number: int, kind: str
         items[at:at + 1] = [question]
         new_doc = {**doc, list_key: items}
         try:
-            saved = editing.save_document(new_doc, current_user, _base(form))
+            saved = editing.save_document(new_doc, current_user, _base(form),
+                                          course=reading.course)
             db.session.commit()
         except editing.EditConflict as exc:
             db.session.rollback()
@@ -251,14 +291,15 @@ def _render_question(reading, form, kind, old, problems, conflict, status):
     warnings = []
     if kind == "mc" and old is not None:
         doc = editing.current_document(reading)[0]
-        warnings = editing.item_warnings(editing.check(doc))[0].get(old.get("id"), [])
+        checked = editing.check(doc, reading.course)
+        warnings = editing.item_warnings(checked)[0].get(old.get("id"), [])
     return render_template("authoring/question_form.html", reading=reading, form=form,
                            kind=kind, old=old, problems=problems, conflict=conflict,
                            warnings=warnings), status
 
 
-@bp.route("/r/<slug>/q/<key>/<action>", methods=["POST"])
-@access("instructor")
+@bp.route("/c/<course>/r/<slug>/q/<key>/<action>", methods=["POST"])
+@access("course")
 @login_required
 def change_question(slug: str, key: str, action: str):
     """Move a question up or down, or retire it (its answers stay; history can bring it
@@ -282,7 +323,7 @@ def change_question(slug: str, key: str, action: str):
             items[index], items[other] = items[other], items[index]
     try:
         saved = editing.save_document({**doc, list_key: items}, current_user, _base(form),
-                                      note=action)
+                                      course=reading.course, note=action)
         db.session.commit()
     except (editing.EditConflict, IntegrityError):
         db.session.rollback()
@@ -291,8 +332,8 @@ def change_question(slug: str, key: str, action: str):
     return redirect(url_for("authoring.edit_reading", slug=slug, _anchor="questions"))
 
 
-@bp.route("/r/<slug>/retire", methods=["POST"])
-@access("instructor")
+@bp.route("/c/<course>/r/<slug>/retire", methods=["POST"])
+@access("course")
 @login_required
 def retire_reading(slug: str):
     reading = _reading_or_404(slug)

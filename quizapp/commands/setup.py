@@ -97,11 +97,13 @@ def check_questions_command(path: Path | None) -> None:
 @click.argument("path", required=False, type=click.Path(path_type=Path))
 @click.option("--overwrite", is_flag=True, help="Replace readings edited in the browser with "
               "the file's version (their history keeps the browser edit).")
-def load_questions_command(path: Path | None, overwrite: bool) -> None:
+@click.option("--course", "course", metavar="SLUG", default=None,
+              help="Load into this course (made if missing); default: the first course.")
+def load_questions_command(path: Path | None, overwrite: bool, course: str | None) -> None:
     """Load content into the database (idempotent; edits become new revisions)."""
     init_or_exit(load=False)
     try:
-        report = load_questions(path, overwrite=overwrite)
+        report = load_questions(path, overwrite=overwrite, course=course)
     except ContentInvalid as exc:
         for problem in exc.problems:
             click.echo(str(problem), err=True)

@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from .schema import _cross_check, check_reading_text
+from .schema import check_across, check_reading_text
 from .specs import ChoiceSpec, ContentSet, CourseSpec, DiscussionSpec, McSpec, Problem, ReadingSpec
 from .yamlsrc import LineDict, LineList, YamlSyntaxError, parse
 
@@ -128,7 +128,7 @@ def check_document(text: str, display: str, *, stem: str | None = None,
     if spec is not None:
         # Others first: a clash is reported on the later reading, and that must be this one.
         merged = ContentSet(course, [*(others or []), spec], [])
-        _cross_check(merged)
+        check_across(merged)
         problems.extend(p for p in merged.problems if p.path == display)
     return spec, problems
 

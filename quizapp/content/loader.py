@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, select, update
@@ -10,7 +11,7 @@ from ..extensions import db
 from ..models import Course, Question, QuestionRevision, Reading, Seminar
 from .document import spec_document
 from .history import BROWSER_SOURCES, latest_version, record_version
-from .specs import ContentSet, DiscussionSpec, McSpec, ReadingSpec, content_hash
+from .specs import ContentSet, CourseSpec, DiscussionSpec, McSpec, ReadingSpec, content_hash
 
 
 @dataclass
@@ -111,37 +112,71 @@ def _browser_edited(reading: Reading, document: dict) -> bool:
             and (latest.document != document or reading.retired))
 
 
+def course_slug(title: str) -> str:
+    """A course's short name made from its title."""
+    words = re.sub(r"['\u2019]", "", (title or "").lower())  # "Argentina's": argentinas
+    return re.sub(r"[^a-z0-9]+", "-", words).strip("-")[:60] or "course"
+
+
+def course_data(spec: CourseSpec) -> dict:
+    """What a course row keeps of a course file (without line numbers)."""
+    data = {"title": spec.title, "description": spec.description,
+            "misconceptions": spec.misconceptions,
+            "timeline": [{k: v for k, v in e.items() if k != "line"} for e in spec.timeline],
+            "perspectives": [{**p, "views": [{k: v for k, v in view.items() if k != "line"}
+                                             for view in p["views"]]}
+                             for p in spec.perspectives]}
+    if spec.translations:
+        data["translations"] = spec.translations
+    return data
+
+
+def _target_course(content: ContentSet, course: Course | None) -> Course:
+    """The course to load into, its fields updated from the course file if there is one."""
+    if course is None:
+        course = db.session.scalar(select(Course).order_by(Course.id).limit(1))
+    spec = content.course
+    if course is None:
+        title = spec.title if spec is not None else "Course"
+        data = course_data(spec) if spec is not None else {
+            "title": title, "description": "", "misconceptions": [], "timeline": [],
+            "perspectives": []}
+        course = Course(slug=course_slug(title), title=title, data=data,
+                        content_hash=content_hash(data))
+        db.session.add(course)
+        db.session.flush()
+        return course
+    if spec is not None:
+        data = course_data(spec)
+        fingerprint = content_hash(data)
+        if course.content_hash != fingerprint:
+            course.title, course.data, course.content_hash = spec.title, data, fingerprint
+    return course
+
+
 def load_content(content: ContentSet, *, retire_missing: bool = True, overwrite: bool = False,
                  source: str = "file", author_id: int | None = None,
-                 keep_positions: bool = False, record: bool = True) -> LoadReport:
-    """Upsert readings, questions and the course; the caller commits.
+                 keep_positions: bool = False, record: bool = True,
+                 course: Course | None = None) -> LoadReport:
+    """Upsert readings, questions and the course file's fields into ``course`` (default: the
+    first course, made when there is none); the caller commits.
 
     Each loaded reading that changed is recorded in its history (``source``, ``author_id``);
     a reading last edited in the browser is skipped and listed in ``report.conflicts``
     unless ``overwrite``. ``keep_positions`` (one reading saved from the editor) leaves the
     order of existing readings and their retired flag alone."""
     report = LoadReport()
-    if content.course is not None:
-        spec = content.course
-        data = {"title": spec.title, "description": spec.description,
-                "misconceptions": spec.misconceptions,
-                "timeline": [{k: v for k, v in e.items() if k != "line"} for e in spec.timeline],
-                "perspectives": [{**p, "views": [{k: v for k, v in view.items() if k != "line"}
-                                                 for view in p["views"]]}
-                                 for p in spec.perspectives]}
-        if spec.translations:
-            data["translations"] = spec.translations
-        fingerprint = content_hash(data)
-        course = db.session.get(Course, 1)
-        if course is None:
-            db.session.add(Course(id=1, title=spec.title, data=data, content_hash=fingerprint))
-        elif course.content_hash != fingerprint:
-            course.title, course.data, course.content_hash = spec.title, data, fingerprint
-    readings = {r.slug: r for r in db.session.scalars(select(Reading))}
-    questions = {q.key: q for q in db.session.scalars(select(Question))}
+    course = _target_course(content, course)
+    readings = {r.slug: r for r in db.session.scalars(
+        select(Reading).where(Reading.course_id == course.id))}
+    # Keys name questions within a course: the same file may be loaded into two courses.
+    questions = {q.key: q for q in db.session.scalars(
+        select(Question).join(Reading, Reading.id == Question.reading_id)
+        .where(Reading.course_id == course.id))}
     seen_keys: set[str] = set()
     loaded: set[str] = set()
-    last = db.session.scalar(select(func.max(Reading.position))) or 0
+    last = db.session.scalar(select(func.max(Reading.position))
+                             .where(Reading.course_id == course.id)) or 0
     for position, spec in enumerate(content.readings):
         fields = _reading_fields(spec)
         fingerprint = content_hash(fields)
@@ -155,8 +190,8 @@ def load_content(content: ContentSet, *, retire_missing: bool = True, overwrite:
         if keep_positions:
             position = reading.position if reading is not None else last + 1
         if reading is None:
-            reading = Reading(slug=spec.slug, position=position, content_hash=fingerprint,
-                              **fields)
+            reading = Reading(course_id=course.id, slug=spec.slug, position=position,
+                              content_hash=fingerprint, **fields)
             db.session.add(reading)
             db.session.flush()
             report.readings_added += 1

@@ -31,13 +31,6 @@ def _read_file(path: Path, checker: _Checker) -> str | None:
     return None
 
 
-def _parse_file(path: Path, checker: _Checker) -> LineDict | None:
-    text = _read_file(path, checker)
-    if text is None:
-        return None
-    return _parse_text(text, checker)
-
-
 def _parse_text(text: str, checker: _Checker) -> LineDict | None:
     try:
         doc = parse(text)
@@ -207,7 +200,17 @@ def check_reading_text(text: str, display: str, stem: str | None = None
 
 def check_course(path: Path, display: str) -> tuple[CourseSpec | None, list[Problem]]:
     c = _Checker(display)
-    doc = _parse_file(path, c)
+    text = _read_file(path, c)
+    if text is None:
+        return None, c.problems
+    return check_course_text(text, display)
+
+
+def check_course_text(text: str, display: str) -> tuple[CourseSpec | None, list[Problem]]:
+    """The rules for the course file, on its YAML text (a file, or the course editor's
+    document)."""
+    c = _Checker(display)
+    doc = _parse_text(text, c)
     if doc is None:
         return None, c.problems
     c.unknown_keys(doc, {"title", "description", "misconceptions", "timeline", "perspectives",
@@ -273,7 +276,7 @@ def check_course(path: Path, display: str) -> tuple[CourseSpec | None, list[Prob
     return spec, c.problems
 
 
-def _cross_check(content: ContentSet) -> None:
+def check_across(content: ContentSet) -> None:
     """Checks that need every file: unique ids and prompts, tags and references."""
     problems = content.problems
     slugs = {r.slug for r in content.readings}
@@ -363,10 +366,10 @@ def read_content(path: Path, cross_check: bool = True) -> ContentSet:
             others = [r for r in rest.readings if r.slug != (readings[0].slug if readings
                                                              else None)]
             merged = ContentSet(course, readings + others, [])
-            _cross_check(merged)
+            check_across(merged)
             problems.extend(p for p in merged.problems if p.path == str(path))
         else:
-            _cross_check(content)
+            check_across(content)
     if course and course.reading_order:
         order = {slug: i for i, slug in enumerate(course.reading_order)}
         readings.sort(key=lambda r: (order.get(r.slug, len(order)), r.slug))

@@ -3,6 +3,7 @@
 from . import (  # noqa: F401  (routes register on import)
     account_views,
     auth,
+    course_views,
     notes_views,
     review_actions,
     seat_views,

@@ -43,6 +43,8 @@ class CheckboxListField(SelectMultipleField):
 class SessionForm(FlaskForm):
     title = StringField(_l("Title"), validators=[InputRequired(_l("Give the session a title.")),
                                                  Length(max=200)])
+    # The session's course: its readings are the ones offered below.
+    course = SelectField(_l("Course"), validate_choice=True)
     readings = CheckboxListField(_l("Readings"), validators=[InputRequired(
         _l("Choose at least one reading."))])
     pacing = RadioField(_l("Pacing"), choices=[
@@ -106,3 +108,18 @@ class TimezoneForm(FlaskForm):
     # Choices are the installation's default and every IANA zone, filled in by the view; the
     # view checks the name itself, so that a bad one gets its message beside the field.
     timezone = SelectField(lazy_gettext("Your time zone"), coerce=str, validate_choice=False)
+
+
+class CourseForm(FlaskForm):
+    """A new course: its title and the short name its pages and files use."""
+
+    title = StringField(_l("Title"), validators=[InputRequired(_l("Give the course a title.")),
+                                                 Length(max=300)])
+    slug = StringField(_l("Short name (slug)"), validators=[Optional(), Length(max=80)],
+                       render_kw={"autocomplete": "off", "maxlength": 80})
+
+
+class CourseShareForm(FlaskForm):
+    username = StringField(_l("Co-teacher's username"), validators=[
+        InputRequired(_l("Enter the username of the instructor to share with.")),
+        Length(max=80)], render_kw={"autocomplete": "off", "maxlength": 80})

@@ -23,6 +23,7 @@ from ..extensions import db
 from ..models import Participant
 from ..services.analytics import misconceptions
 from ..services.classroom import progress, seminars
+from ..services.courses import courses
 from ..services.interchange import responses_csv
 from ..services.live import spotlight
 from ..services.review import figures, notes, reads, responses, roster, stances
@@ -51,14 +52,28 @@ def dashboard():
 @login_required
 def new_session():
     form = SessionForm()
-    available = seminars.active_readings()
+    visible = courses.courses_for(current_user)
+    form.course.choices = [(c.slug, c.title) for c in visible]
+    wanted = request.form.get("course") if request.method == "POST" else \
+        request.args.get("course")
+    course = next((c for c in visible if c.slug == wanted), visible[0] if visible else None)
+    available = seminars.active_readings(course) if course is not None else []
     form.readings.choices = [(r.slug, r.title) for r in available]
-    if request.method == "GET":
+    switching = request.method == "POST" and "switch" in request.form
+    if request.method == "POST" and "course" not in request.form and course is not None:
+        form.course.data = course.slug  # a form or script from before courses: the first
+    if request.method == "GET" or switching:
+        # A new course chosen (without JavaScript: the "show its readings" button): offer
+        # all of its readings, nothing created yet.
+        form.course.data = course.slug if course is not None else None
         form.readings.data = [r.slug for r in available]
+    if switching:
+        return render_template("instructor/new_session.html", form=form)
     if form.validate_on_submit():
         try:
             seminar = seminars.create_seminar(current_user, form.title.data,
-                                              form.readings.data, form.pacing.data)
+                                              form.readings.data, form.pacing.data,
+                                              course=course)
         except seminars.SeminarError as exc:
             form.title.errors.append(str(exc))
         else:
@@ -192,7 +207,7 @@ def question_detail(code: str, key: str):
         "instructor/question.html", seminar=g.seminar, question=question, stats=stats,
         chart=chart, stance=stance, stance_chart=_stance_chart(question, stance),
         answers=responses.question_responses(g.seminar, question),
-        answer_label=responses.answer_label, vocab=misconceptions.vocabulary(),
+        answer_label=responses.answer_label, vocab=misconceptions.vocabulary(g.seminar.course_id),
         notes=notes.notes_for(g.seminar, kind="question", question_id=question.id,
                               viewer=current_user),
         notes_by_response=notes.notes_by_response(g.seminar, current_user),

@@ -91,15 +91,29 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # A batch migration rebuilds a table (copy, drop, rename), which SQLite refuses
+            # while other tables point at it and foreign keys are on. The pragma only takes
+            # effect outside a transaction: on the driver's connection, before SQLAlchemy
+            # begins one. The keys are checked and turned back on below.
+            connection.connection.dbapi_connection.execute("PRAGMA foreign_keys = OFF")
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),
             **conf_args
         )
 
-        with context.begin_transaction():
-            context.run_migrations()
-
+        try:
+            with context.begin_transaction():
+                context.run_migrations()
+        finally:
+            if sqlite:  # the pooled connection must not keep foreign keys off
+                raw = connection.connection.dbapi_connection
+                broken = raw.execute("PRAGMA foreign_key_check").fetchall()
+                raw.execute("PRAGMA foreign_keys = ON")
+        if sqlite and broken:
+            raise RuntimeError(f"the migrations left broken foreign keys: {broken[:5]}")
 
 if context.is_offline_mode():
     run_migrations_offline()

@@ -1,6 +1,6 @@
 """All database models, in one package: import them from here."""
 
-from .content import Course, Question, QuestionRevision, Reading, ReadingVersion
+from .content import Course, CourseShare, Question, QuestionRevision, Reading, ReadingVersion
 from .feedback import Feedback, Rubric, RubricLevel, SeminarRubric
 from .people import Instructor, Participant
 from .responses import (
@@ -20,4 +20,5 @@ __all__ = [
     "RoomQuestion", "RoomScreen", "RoomVote", "Seminar", "SeminarReading", "SeminarShare",
     "SummaryRead", "WallApproval", "utcnow",
 ]
+__all__ += ["CourseShare"]  # issue 17: several courses
 __all__ += ["Feedback", "Rubric", "RubricLevel", "SeminarRubric"]  # issue 21: feedback

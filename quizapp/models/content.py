@@ -14,9 +14,12 @@ from .seminar import utcnow
 
 class Reading(db.Model):
     __tablename__ = "readings"
+    # A slug names a reading within its course: two courses may both have "week-1".
+    __table_args__ = (UniqueConstraint("course_id", "slug"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("course.id"), index=True)
+    slug: Mapped[str] = mapped_column(String(80))
     title: Mapped[str] = mapped_column(String(300))
     original_title: Mapped[str] = mapped_column(String(300), default="")
     publication: Mapped[str] = mapped_column(String(200))
@@ -34,6 +37,7 @@ class Reading(db.Model):
     questions: Mapped[list[Question]] = relationship(
         back_populates="reading", order_by="Question.position"
     )
+    course: Mapped[Course] = relationship()
 
     @property
     def sections(self) -> list[dict[str, Any]]:
@@ -58,9 +62,11 @@ class Question(db.Model):
     """A question's stable identity; its wording lives in revisions."""
 
     __tablename__ = "questions"
+    # Keys are unique within a course (the checks see to it); the database guards a reading.
+    __table_args__ = (UniqueConstraint("reading_id", "key"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    key: Mapped[str] = mapped_column(String(80), unique=True)  # the stable id from the file
+    key: Mapped[str] = mapped_column(String(80))  # the stable id from the file
     reading_id: Mapped[int] = mapped_column(ForeignKey("readings.id"), index=True)
     kind: Mapped[str] = mapped_column(String(16))  # "mc" or "discussion"
     position: Mapped[int] = mapped_column(default=0)
@@ -143,18 +149,36 @@ class ReadingVersion(db.Model):
 
 
 class Course(db.Model):
-    """The course file (_course.yaml): title, misconception vocabulary, timeline, perspectives.
-
-    A single row: one installation teaches one course at a time.
-    """
+    """A course: its readings, and what _course.yaml holds (title, misconception vocabulary,
+    timeline, perspectives) in ``data``. The first course is the one shipped in questions/;
+    it has no owner and every instructor may work on it. Others belong to their owner and
+    the co-teachers they share it with (CourseShare)."""
 
     __tablename__ = "course"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
     title: Mapped[str] = mapped_column(String(300))
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
     content_hash: Mapped[str] = mapped_column(String(64))
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("instructors.id"), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    owner = relationship("Instructor")
 
     @property
     def misconceptions(self) -> dict[str, dict[str, str]]:
         return {m["tag"]: m for m in self.data.get("misconceptions", [])}
+
+
+class CourseShare(db.Model):
+    """Another instructor who co-teaches a course: they edit its readings and vocabulary and
+    make sessions of it; only the owner shares it."""
+
+    __tablename__ = "course_shares"
+    __table_args__ = (UniqueConstraint("course_id", "instructor_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("course.id"), index=True)
+    instructor_id: Mapped[int] = mapped_column(ForeignKey("instructors.id"), index=True)
+    role: Mapped[str] = mapped_column(String(16), default="coteacher")

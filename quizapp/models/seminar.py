@@ -21,6 +21,8 @@ class Seminar(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(16), unique=True)
     title: Mapped[str] = mapped_column(String(200))
+    # The course whose readings the session uses (its vocabulary, timeline, perspectives).
+    course_id: Mapped[int] = mapped_column(ForeignKey("course.id"), index=True)
     owner_id: Mapped[int] = mapped_column(ForeignKey("instructors.id"), index=True)
     pacing: Mapped[str] = mapped_column(String(16), default="self")  # "self" | "instructor"
     is_open: Mapped[bool] = mapped_column(default=True)
@@ -42,6 +44,7 @@ class Seminar(db.Model):
     archived_at: Mapped[datetime | None] = mapped_column(nullable=True)
 
     owner = relationship("Instructor")
+    course = relationship("Course")
     readings = relationship(
         "Reading", secondary="seminar_readings", order_by="SeminarReading.position",
         viewonly=True,

@@ -10,6 +10,9 @@ Levels:
               projector settings, seats); not an assistant
   session_owner  the seminar's owner alone: sharing it (and deleting it)
   token       whoever holds the seminar's secret projector link
+  course      an instructor who may work on the course in the URL: its owner or a co-teacher
+              (the shipped course, which has no owner, is every instructor's)
+  course_owner  the course's owner alone: sharing it
 """
 
 from __future__ import annotations
@@ -19,7 +22,8 @@ from typing import TypeVar
 
 F = TypeVar("F", bound=Callable)
 
-LEVELS = ("public", "student", "instructor", "owner", "coteacher", "session_owner", "token")
+LEVELS = ("public", "student", "instructor", "owner", "coteacher", "session_owner", "token",
+          "course", "course_owner")
 
 
 def access(level: str) -> Callable[[F], F]:

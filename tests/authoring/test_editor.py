@@ -14,8 +14,12 @@ from quizapp.extensions import db
 from quizapp.models import Question, Reading, ReadingVersion, Response, Seminar
 from support import text
 
+# The shipped course: the readings of questions/ are there (issue 17: several courses).
+SHIPPED = "argentinas-foreign-policy-under-javier-milei"
+IN_COURSE = f"/instructor/content/c/{SHIPPED}"
+
 READING = {
-    "slug": "new-reading", "title": "A reading written in the browser",
+    "course": SHIPPED, "slug": "new-reading", "title": "A reading written in the browser",
     "original_title": "", "publication": "The Test Gazette", "author": "A. Writer",
     "date": "2025", "description": "What the reading is about.",
     "sections-0-id": "s1", "sections-0-heading": "First part",
@@ -70,8 +74,8 @@ def make_reading(client) -> None:
 
 
 def add_check(client, prompt: str = "What happened to trade?", key: str = "new-q1"):
-    page = client.get("/instructor/content/r/new-reading/new/mc")
-    return client.post_form("/instructor/content/r/new-reading/new/mc",
+    page = client.get(f"{IN_COURSE}/r/new-reading/new/mc")
+    return client.post_form(f"{IN_COURSE}/r/new-reading/new/mc",
                             mc_data(prompt, version_of(text(page)), key))
 
 
@@ -84,11 +88,11 @@ def test_a_reading_with_errors_is_a_draft_no_session_can_use(app, teacher_client
     with app.app_context():
         reading = db.session.scalar(select(Reading).where(Reading.slug == "new-reading"))
         assert reading is not None and reading.draft
-    editor = text(teacher_client.get("/instructor/content/r/new-reading"))
+    editor = text(teacher_client.get(f"{IN_COURSE}/r/new-reading"))
     assert "missing or empty &#39;publication&#39;" in editor  # beside the field
     assert "A reading written in the browser" not in text(
         teacher_client.get("/instructor/sessions/new"))
-    fixed = teacher_client.post_form("/instructor/content/r/new-reading", {
+    fixed = teacher_client.post_form(f"{IN_COURSE}/r/new-reading", {
         **READING, "base_version": version_of(editor)})
     assert fixed.status_code == 302, text(fixed)
     assert add_check(teacher_client).status_code == 302
@@ -102,10 +106,10 @@ def test_a_reading_with_errors_is_a_draft_no_session_can_use(app, teacher_client
 
 def test_problems_appear_beside_their_fields_and_keep_the_text(teacher_client):
     make_reading(teacher_client)
-    page = teacher_client.get("/instructor/content/r/new-reading/new/mc")
+    page = teacher_client.get(f"{IN_COURSE}/r/new-reading/new/mc")
     data = mc_data("A question whose wrong choice has no tag?", version_of(text(page)))
     data["choices-1-misconception"] = ""
-    response = teacher_client.post_form("/instructor/content/r/new-reading/new/mc", data)
+    response = teacher_client.post_form(f"{IN_COURSE}/r/new-reading/new/mc", data)
     html = text(response)
     assert "a wrong choice needs a &#39;misconception&#39; tag" in html
     assert "A question whose wrong choice has no tag?" in html  # nothing typed is lost
@@ -120,9 +124,9 @@ def test_editing_after_an_answer_makes_a_revision_the_answer_keeps(app, teacher_
     student.join(code, "Ana")
     assert student.post_form(f"/s/{code}/r/new-reading/check/1",
                              {"choice": "a"}).status_code == 302
-    page = teacher_client.get("/instructor/content/r/new-reading/q/new-q1")
+    page = teacher_client.get(f"{IN_COURSE}/r/new-reading/q/new-q1")
     assert "What happened to trade?" in text(page)
-    response = teacher_client.post_form("/instructor/content/r/new-reading/q/new-q1",
+    response = teacher_client.post_form(f"{IN_COURSE}/r/new-reading/q/new-q1",
                                         mc_data("How did trade change?",
                                                 version_of(text(page))))
     assert response.status_code == 302, text(response)
@@ -139,7 +143,7 @@ def test_a_stale_save_gets_a_conflict_with_both_versions(app, teacher_client,
     add_check(teacher_client)
     colleague = make_client()
     colleague.login(other_instructor)
-    url = "/instructor/content/r/new-reading/q/new-q1"
+    url = f"{IN_COURSE}/r/new-reading/q/new-q1"
     mine = version_of(text(teacher_client.get(url)))
     theirs = version_of(text(colleague.get(url)))
     assert colleague.post_form(url, mc_data("Their wording?", theirs)).status_code == 302
@@ -159,18 +163,18 @@ def test_a_stale_save_gets_a_conflict_with_both_versions(app, teacher_client,
 def test_history_records_every_save_and_restores_an_old_one(app, teacher_client):
     make_reading(teacher_client)
     add_check(teacher_client)
-    url = "/instructor/content/r/new-reading/q/new-q1"
+    url = f"{IN_COURSE}/r/new-reading/q/new-q1"
     version = version_of(text(teacher_client.get(url)))
     teacher_client.post_form(url, mc_data("Second wording?", version))
-    history = text(teacher_client.get("/instructor/content/r/new-reading/history"))
+    history = text(teacher_client.get(f"{IN_COURSE}/r/new-reading/history"))
     assert "teacher" in history
     with app.app_context():
         numbers = sorted(db.session.scalars(select(ReadingVersion.number).join(Reading).where(
             Reading.slug == "new-reading")))
     assert numbers == [1, 2, 3]
-    page = text(teacher_client.get("/instructor/content/r/new-reading/history/2"))
+    page = text(teacher_client.get(f"{IN_COURSE}/r/new-reading/history/2"))
     assert "What happened to trade?" in page
-    response = teacher_client.post_form("/instructor/content/r/new-reading/history/2/restore",
+    response = teacher_client.post_form(f"{IN_COURSE}/r/new-reading/history/2/restore",
                                         {"base_version": "3"})
     assert response.status_code == 302
     with app.app_context():
@@ -182,25 +186,25 @@ def test_history_records_every_save_and_restores_an_old_one(app, teacher_client)
 def test_preview_uses_the_student_pages_with_feedback(teacher_client):
     make_reading(teacher_client)
     add_check(teacher_client)
-    page = text(teacher_client.get("/instructor/content/r/new-reading/preview"))
+    page = text(teacher_client.get(f"{IN_COURSE}/r/new-reading/preview"))
     assert "First part" in page and "Key terms" in page
     check = text(teacher_client.get(
-        "/instructor/content/r/new-reading/preview/q/new-q1?pick=b"))
+        f"{IN_COURSE}/r/new-reading/preview/q/new-q1?pick=b"))
     assert "No: it grew." in check and "Right: the first part says so." in check
 
 
 def test_download_then_upload_gives_the_same_reading(app, teacher_client):
     make_reading(teacher_client)
     add_check(teacher_client)
-    yaml_text = teacher_client.get("/instructor/content/r/new-reading/download.yaml").data
+    yaml_text = teacher_client.get(f"{IN_COURSE}/r/new-reading/download.yaml").data
     assert b"slug: new-reading" in yaml_text
-    preview = teacher_client.post_form("/instructor/content/upload", {
+    preview = teacher_client.post_form(f"{IN_COURSE}/upload", {
         "kind": "yaml", "file": (io.BytesIO(yaml_text), "new-reading.yaml")},
         content_type="multipart/form-data")
     html = text(preview)
     assert preview.status_code == 200, html
     assert "Store this reading" in html
-    stored = teacher_client.post_form("/instructor/content/upload/store", {
+    stored = teacher_client.post_form(f"{IN_COURSE}/upload/store", {
         "text": yaml_text.decode(), "source": "new-reading.yaml",
         "base_version": version_of(html)})
     assert stored.status_code == 302
@@ -211,7 +215,7 @@ def test_download_then_upload_gives_the_same_reading(app, teacher_client):
 
 def test_an_upload_with_errors_lists_them_by_line(teacher_client):
     bad = b"slug: broken\ntitle: T\nsummary: []\n"
-    response = teacher_client.post_form("/instructor/content/upload", {
+    response = teacher_client.post_form(f"{IN_COURSE}/upload", {
         "kind": "yaml", "file": (io.BytesIO(bad), "broken.yaml")},
         content_type="multipart/form-data")
     html = text(response)
@@ -223,7 +227,7 @@ def test_a_gift_upload_is_previewed_then_stored(app, teacher_client):
     gift = (b"::gift-q1:: Which way did trade go? {=up#Yes. ~down#No, up.}\n\n"
             b"::gift-d1:: Discuss the trade figures. {}\n\n"
             b"::gift-s1:: Name the port. {=Rosario}\n")
-    response = teacher_client.post_form("/instructor/content/upload", {
+    response = teacher_client.post_form(f"{IN_COURSE}/upload", {
         "kind": "gift", "file": (io.BytesIO(gift), "trade.gift"), "slug": "gift-trade",
         "misconception": "reverses-claim"}, content_type="multipart/form-data")
     html = text(response)
@@ -234,7 +238,7 @@ def test_a_gift_upload_is_previewed_then_stored(app, teacher_client):
                            html))
     assert set(form) == {"text", "source", "base_version"}
     from html import unescape
-    stored = teacher_client.post_form("/instructor/content/upload/store",
+    stored = teacher_client.post_form(f"{IN_COURSE}/upload/store",
                                       {k: unescape(v) for k, v in form.items()})
     assert stored.status_code == 302, text(stored)
     with app.app_context():
@@ -247,7 +251,7 @@ def test_a_moodle_xml_upload_reports_problems_by_line(app, teacher_client):
     from quizapp.services.interchange.moodle_xml.writer import export_reading_xml
     content = read_content(app.config["QUIZAPP_QUESTIONS_DIR"])
     xml = export_reading_xml(content.readings[0]).encode()
-    response = teacher_client.post_form("/instructor/content/upload", {
+    response = teacher_client.post_form(f"{IN_COURSE}/upload", {
         "kind": "moodle_xml", "file": (io.BytesIO(xml), "bank.xml"), "slug": "xml-copy"},
         content_type="multipart/form-data")
     html = text(response)
@@ -259,7 +263,7 @@ def test_a_moodle_xml_upload_reports_problems_by_line(app, teacher_client):
 
 
 def test_a_big_upload_gets_413(teacher_client):
-    response = teacher_client.post_form("/instructor/content/upload", {
+    response = teacher_client.post_form(f"{IN_COURSE}/upload", {
         "kind": "yaml", "file": (io.BytesIO(b"x" * 400_000), "big.yaml")},
         content_type="multipart/form-data")
     assert response.status_code == 413
@@ -267,11 +271,11 @@ def test_a_big_upload_gets_413(teacher_client):
 
 def test_load_questions_does_not_overwrite_a_browser_edit(app, teacher_client):
     slug = "milei-zelenskyy"
-    assert 'name="title"' in text(teacher_client.get(f"/instructor/content/r/{slug}"))
+    assert 'name="title"' in text(teacher_client.get(f"{IN_COURSE}/r/{slug}"))
     with app.app_context():
         reading = db.session.scalar(select(Reading).where(Reading.slug == slug))
         first_key = next(q.key for q in reading.questions if q.kind == "mc")
-    url = f"/instructor/content/r/{slug}/q/{first_key}"
+    url = f"{IN_COURSE}/r/{slug}/q/{first_key}"
     form_page = text(teacher_client.get(url))
     edit = shipped_question_data(app, first_key, version_of(form_page),
                                  "An edited prompt, written in the browser?")
@@ -301,7 +305,7 @@ def test_an_edit_bumps_the_live_version_of_a_session_showing_it(app, teacher_cli
         seminar.live_question_id, seminar.live_phase = question.id, "open"
         db.session.commit()
         before = seminar.live_version
-    url = "/instructor/content/r/new-reading/q/new-q1"
+    url = f"{IN_COURSE}/r/new-reading/q/new-q1"
     version = version_of(text(teacher_client.get(url)))
     assert teacher_client.post_form(url, mc_data("Reworded?", version)).status_code == 302
     with app.app_context():
@@ -318,7 +322,7 @@ def test_an_answer_sent_after_an_edit_keeps_the_wording_the_student_saw(app, tea
     student.join(code, "Ana")
     page = text(student.get(f"/s/{code}/r/new-reading/check/1"))
     seen = re.search(r'name="revision" value="(\d+)"', page).group(1)
-    url = "/instructor/content/r/new-reading/q/new-q1"
+    url = f"{IN_COURSE}/r/new-reading/q/new-q1"
     version = version_of(text(teacher_client.get(url)))
     # The edit makes b the right answer; the student, still on the old page, picks a.
     edit = mc_data("Reworded: what happened to trade?", version)
@@ -383,7 +387,7 @@ def test_an_edit_reaches_a_second_app_instance_at_its_next_poll(app, app_factory
     old_prompt = first.json["question"]["prompt"]
     assert student.get(f"/s/{code}/live/state",
                        headers={"If-None-Match": etag}).status_code == 304
-    url = f"/instructor/content/r/milei-zelenskyy/q/{key}"
+    url = f"{IN_COURSE}/r/milei-zelenskyy/q/{key}"
     version = version_of(text(teacher_client.get(url)))
     edit = shipped_question_data(app, key, version, "The reworded live question?")
     assert teacher_client.post_form(url, edit).status_code == 302
@@ -394,11 +398,11 @@ def test_an_edit_reaches_a_second_app_instance_at_its_next_poll(app, app_factory
 
 def test_item_writing_warnings_show_and_are_silenced_with_a_reason(teacher_client):
     make_reading(teacher_client)
-    page = teacher_client.get("/instructor/content/r/new-reading/new/mc")
-    teacher_client.post_form("/instructor/content/r/new-reading/new/mc",
+    page = teacher_client.get(f"{IN_COURSE}/r/new-reading/new/mc")
+    teacher_client.post_form(f"{IN_COURSE}/r/new-reading/new/mc",
                              mc_data("What did trade not do?", version_of(text(page))))
-    assert "[negative-stem]" in text(teacher_client.get("/instructor/content/r/new-reading"))
-    url = "/instructor/content/r/new-reading/q/new-q1"
+    assert "[negative-stem]" in text(teacher_client.get(f"{IN_COURSE}/r/new-reading"))
+    url = f"{IN_COURSE}/r/new-reading/q/new-q1"
     version = version_of(text(teacher_client.get(url)))
     bad = teacher_client.post_form(url, mc_data("What did trade not do?", version,
                                                 silence="no-such-rule: because"))
@@ -407,6 +411,6 @@ def test_item_writing_warnings_show_and_are_silenced_with_a_reason(teacher_clien
     ok = teacher_client.post_form(url, mc_data("What did trade not do?", version,
                                                silence="negative-stem: the point of it"))
     assert ok.status_code == 302, text(ok)
-    assert "[negative-stem]" not in text(teacher_client.get("/instructor/content/r/new-reading"))
-    exported = text(teacher_client.get("/instructor/content/r/new-reading/download.yaml"))
+    assert "[negative-stem]" not in text(teacher_client.get(f"{IN_COURSE}/r/new-reading"))
+    exported = text(teacher_client.get(f"{IN_COURSE}/r/new-reading/download.yaml"))
     assert "silence:\n    negative-stem: the point of it" in exported

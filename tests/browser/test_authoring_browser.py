@@ -22,6 +22,10 @@ from browserkit import (
 
 expect = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed").expect
 
+# The shipped course: the readings of questions/ are there (issue 17: several courses).
+SHIPPED = "argentinas-foreign-policy-under-javier-milei"
+IN_COURSE = f"/instructor/content/c/{SHIPPED}"
+
 SLUG = "browser-written"
 TITLE = "A reading written in Chromium"
 
@@ -32,7 +36,7 @@ def fill(page: Any, values: dict[str, str]) -> None:
 
 
 def add_check(page: Any, base: str, key: str, prompt: str, right: str, wrong: str) -> None:
-    page.goto(f"{base}/instructor/content/r/{SLUG}/new/mc")
+    page.goto(f"{base}{IN_COURSE}/r/{SLUG}/new/mc")
     fill(page, {"id": key, "prompt": prompt, "explanation": "The first part says so.",
                 "choices-0-text": right, "choices-0-feedback": "Right: see the first part.",
                 "choices-1-text": wrong, "choices-1-feedback": "No: read the first part."})
@@ -48,7 +52,7 @@ def test_write_preview_use_edit_conflict_and_round_trip(server, new_context, axe
     teacher = new_context(DESKTOP, axe=axe_optional).new_page()
     login(teacher, server)
     teacher.get_by_role("link", name="Content", exact=True).click()
-    teacher.get_by_role("link", name="New reading").click()
+    teacher.get_by_role("link", name="New reading", exact=True).click()
     fill(teacher, {"slug": SLUG, "title": TITLE, "publication": "The Browser Times",
                    "author": "A. Tester", "date": "2025",
                    "description": "A short reading made in the editor.",
@@ -61,7 +65,7 @@ def test_write_preview_use_edit_conflict_and_round_trip(server, new_context, axe
               "It collapsed")
     add_check(teacher, base, "bw-q2", "What happened to trade later?", "It slowed",
               "It doubled")
-    teacher.goto(f"{base}/instructor/content/r/{SLUG}/new/discussion")
+    teacher.goto(f"{base}{IN_COURSE}/r/{SLUG}/new/discussion")
     fill(teacher, {"id": "bw-d1", "prompt": "Will trade grow again? Why?",
                    "stance_left": "No", "stance_right": "Yes"})
     teacher.get_by_role("button", name="Save").click()
@@ -70,16 +74,16 @@ def test_write_preview_use_edit_conflict_and_round_trip(server, new_context, axe
     if axe_optional:
         bad = axe_violations(teacher)
         assert not bad, describe(bad)
-    teacher.goto(f"{base}/instructor/content/r/{SLUG}/q/bw-q1")
+    teacher.goto(f"{base}{IN_COURSE}/r/{SLUG}/q/bw-q1")
     shoot(teacher, "authoring-question-editor")
     if axe_optional:
         bad = axe_violations(teacher)
         assert not bad, describe(bad)
 
     # Preview as a student, feedback included.
-    teacher.goto(f"{base}/instructor/content/r/{SLUG}/preview")
+    teacher.goto(f"{base}{IN_COURSE}/r/{SLUG}/preview")
     expect(teacher.locator("h1")).to_have_text(TITLE)
-    teacher.goto(f"{base}/instructor/content/r/{SLUG}/preview/q/bw-q1?pick=b")
+    teacher.goto(f"{base}{IN_COURSE}/r/{SLUG}/preview/q/bw-q1?pick=b")
     expect(teacher.locator("#result")).to_contain_text("No: read the first part.")
     shoot(teacher, "authoring-preview-check")
 
@@ -93,7 +97,7 @@ def test_write_preview_use_edit_conflict_and_round_trip(server, new_context, axe
     expect(student.locator("#result")).to_contain_text("Right")
 
     # Edited after the answer: the student's answer keeps the wording it answered.
-    teacher.goto(f"{base}/instructor/content/r/{SLUG}/q/bw-q1")
+    teacher.goto(f"{base}{IN_COURSE}/r/{SLUG}/q/bw-q1")
     teacher.locator("[name='prompt']").fill("How did trade change at first?")
     teacher.get_by_role("button", name="Save").click()
     expect(teacher.locator(".flash-success")).to_contain_text("Saved")
@@ -104,7 +108,7 @@ def test_write_preview_use_edit_conflict_and_round_trip(server, new_context, axe
     # Two tabs on the same question: the second save meets a conflict, its text kept.
     first = teacher
     second = teacher.context.new_page()
-    url = f"{base}/instructor/content/r/{SLUG}/q/bw-q2"
+    url = f"{base}{IN_COURSE}/r/{SLUG}/q/bw-q2"
     first.goto(url)
     second.goto(url)
     first.locator("[name='prompt']").fill("What happened to trade in the end?")
@@ -120,9 +124,9 @@ def test_write_preview_use_edit_conflict_and_round_trip(server, new_context, axe
     expect(second.locator(".flash-success")).to_contain_text("Saved")
 
     # Download as YAML, upload it again: the same reading, nothing changes.
-    download = teacher.request.get(f"{base}/instructor/content/r/{SLUG}/download.yaml")
+    download = teacher.request.get(f"{base}{IN_COURSE}/r/{SLUG}/download.yaml")
     assert download.ok and f"slug: {SLUG}" in download.text()
-    teacher.goto(f"{base}/instructor/content/upload")
+    teacher.goto(f"{base}{IN_COURSE}/upload")
     teacher.locator("[name='file']").set_input_files(files=[{
         "name": f"{SLUG}.yaml", "mimeType": "application/x-yaml", "buffer": download.body()}])
     teacher.get_by_role("button", name="Read the file").click()
@@ -130,7 +134,7 @@ def test_write_preview_use_edit_conflict_and_round_trip(server, new_context, axe
     shoot(teacher, "authoring-upload-preview")
     teacher.get_by_role("button", name="Store this reading").click()
     expect(teacher.locator(".flash-success")).to_contain_text("Stored")
-    again = teacher.request.get(f"{base}/instructor/content/r/{SLUG}/download.yaml")
+    again = teacher.request.get(f"{base}{IN_COURSE}/r/{SLUG}/download.yaml")
     assert again.text() == download.text()
-    teacher.goto(f"{base}/instructor/content/r/{SLUG}/history")
+    teacher.goto(f"{base}{IN_COURSE}/r/{SLUG}/history")
     shoot(teacher, "authoring-history", dark=True)

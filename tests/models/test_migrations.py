@@ -196,3 +196,34 @@ def test_the_migrations_have_one_head_and_start_at_the_first():
     script = _script()
     assert len(script.get_heads()) == 1, script.get_heads()
     assert list(script.get_bases()) == [FIRST]
+
+
+def test_several_courses_migration_moves_everything_to_the_first_course(empty_url, tmp_path):
+    """0011 (issue 17): every reading and session belongs to the first course afterwards,
+    courses get unique slugs, and a new course can be made (PostgreSQL's id sequence moved
+    past the course the old loader inserted as id 1)."""
+    app = make_app(empty_url, tmp_path)
+    directory = str(MIGRATIONS)
+    try:
+        with app.app_context():
+            flask_migrate.upgrade(directory=directory, revision="0010")
+            before = _fill(db.engine)
+            with db.engine.begin() as conn:  # as the old loader did: an explicit id
+                conn.execute(text("INSERT INTO course (id, title, data, content_hash) "
+                                  "VALUES (50, 'Loaded', '{}', 'h')"))
+            db.session.remove()
+            flask_migrate.upgrade(directory=directory, revision="0011")
+            after = _rows(db.engine, ["course", "readings", "seminars", "questions"])
+            first = min(c["id"] for c in after["course"])
+            assert {r["course_id"] for r in after["readings"]} == {first}
+            assert {s["course_id"] for s in after["seminars"]} == {first}
+            slugs = [c["slug"] for c in after["course"]]
+            assert len(set(slugs)) == len(slugs) and all(slugs)
+            assert [q["key"] for q in after["questions"]] == \
+                [q["key"] for q in before["questions"]]
+            from quizapp.services.courses import courses
+            made = courses.create_course(None, "A course made after the upgrade")
+            db.session.commit()
+            assert made.id > 50
+    finally:
+        dispose(app)

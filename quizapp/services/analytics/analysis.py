@@ -159,11 +159,18 @@ def reading_analysis(seminars: Sequence[Seminar], reading: Reading) -> Analysis:
 
 def reading_analysis_for(instructor: Instructor, slug: str
                          ) -> tuple[Reading, list[Seminar], Analysis] | None:
-    """A reading pooled over the sessions this instructor may see; None for no such reading."""
-    reading = db.session.scalar(select(Reading).where(Reading.slug == slug))
+    """A reading pooled over the sessions this instructor may see; None for no such reading.
+    Slugs name readings within a course: the reading of a course the instructor has sessions
+    of comes first."""
+    mine = seminars_for(instructor)
+    candidates = list(db.session.scalars(select(Reading).where(Reading.slug == slug)
+                                         .order_by(Reading.course_id)))
+    courses = {s.course_id for s in mine}
+    reading = next((r for r in candidates if r.course_id in courses),
+                   candidates[0] if candidates else None)
     if reading is None:
         return None
-    sessions = sessions_with_reading(seminars_for(instructor), reading)
+    sessions = sessions_with_reading(mine, reading)
     return reading, sessions, reading_analysis(sessions, reading)
 
 

@@ -51,8 +51,11 @@ class Misconception:
 AnswerKey = tuple[int, str]  # (revision id, answer string "a|c")
 
 
-def vocabulary() -> dict[str, dict[str, str]]:
-    course = db.session.get(Course, 1)
+def vocabulary(course_id: int | None = None) -> dict[str, dict[str, str]]:
+    """The misconception vocabulary of a course (a session's: ``seminar.course_id``; default:
+    the first course)."""
+    course = db.session.get(Course, course_id) if course_id is not None else \
+        db.session.scalar(select(Course).order_by(Course.id).limit(1))
     return course.misconceptions if course is not None else {}
 
 
@@ -154,7 +157,8 @@ def ranking(seminar_ids: Sequence[int], questions: Sequence[Question],
             tags[(qid, answer)] = found
             for tag in found:
                 behind[tag][qid] += n
-    vocab = vocabulary()
+    first = next(iter(by_id.values()), None)
+    vocab = vocabulary(first.reading.course_id if first is not None else None)
     ranked = [Misconception(tag, vocab.get(tag, {}).get("label", tag),
                             vocab.get(tag, {}).get("description", ""),
                             questions=sorted(((by_id[qid], n) for qid, n in per_q.items()),

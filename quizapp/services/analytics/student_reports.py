@@ -47,7 +47,7 @@ def student_reports(seminar: Seminar, participant_id: int | None = None, *,
     progress = seminar_progress(seminar, ids)
     questions = mc_questions([r.id for r in seminar.readings])
     held = mis.per_student(seminar.id, questions)
-    vocab = mis.vocabulary()
+    vocab = mis.vocabulary(seminar.course_id)
     stmt = (select(Response).join(Question, Question.id == Response.question_id)
             .options(joinedload(Response.question), joinedload(Response.revision))
             .where(Response.seminar_id == seminar.id, Response.kind == "discussion")

@@ -49,12 +49,14 @@ class Saved:
     changed: bool = True
 
 
-def find_reading(slug: str) -> Reading | None:
-    return db.session.scalar(select(Reading).where(Reading.slug == slug))
+def find_reading(course: Course, slug: str) -> Reading | None:
+    return db.session.scalar(select(Reading).where(Reading.course_id == course.id,
+                                                   Reading.slug == slug))
 
 
-def all_readings() -> list[Reading]:
-    return list(db.session.scalars(select(Reading).order_by(Reading.position, Reading.id)))
+def all_readings(course: Course) -> list[Reading]:
+    return list(db.session.scalars(select(Reading).where(Reading.course_id == course.id)
+                                   .order_by(Reading.position, Reading.id)))
 
 
 def db_document(reading: Reading) -> dict[str, Any]:
@@ -88,19 +90,23 @@ def current_document(reading: Reading) -> tuple[dict[str, Any], int, bool]:
     return latest.document, latest.number, latest.draft
 
 
-def vocabulary() -> dict[str, str]:
-    course = db.session.get(Course, 1)
-    if course is None:
-        return {}
+def vocabulary(course: Course) -> dict[str, str]:
     return {m["tag"]: m.get("label", m["tag"]) for m in course.data.get("misconceptions", [])}
 
 
-def _others(slug: str) -> list[ReadingSpec]:
-    """The other readings' live questions, for the checks across readings."""
+def reading_specs(course: Course, slug: str = "") -> list[ReadingSpec]:
+    """The course's readings (but ``slug``) as stand-ins with their live questions, for the
+    checks across readings and the course file's references."""
+    return _others(course, slug)
+
+
+def _others(course: Course, slug: str) -> list[ReadingSpec]:
+    """The course's other readings' live questions, for the checks across readings."""
     rows = db.session.scalars(
         select(Question).options(joinedload(Question.current_revision),
                                  joinedload(Question.reading))
-        .where(Question.retired.is_(False)))
+        .join(Reading, Reading.id == Question.reading_id)
+        .where(Question.retired.is_(False), Reading.course_id == course.id))
     by_slug: dict[str, tuple[list[McSpec], list[DiscussionSpec]]] = {}
     for q in rows:
         rev = q.current_revision
@@ -114,24 +120,23 @@ def _others(slug: str) -> list[ReadingSpec]:
         else:
             disc.append(DiscussionSpec(id=q.key, prompt=rev.prompt,
                                        compares=list(rev.data.get("compares") or [])))
-    slugs = set(db.session.scalars(select(Reading.slug)))
+    slugs = set(db.session.scalars(select(Reading.slug).where(Reading.course_id == course.id)))
     specs = [docs.spec_from_parts(s, mc, disc) for s, (mc, disc) in by_slug.items()]
     # Readings without questions still count for `compares`.
     specs += [docs.spec_from_parts(s, [], []) for s in slugs - set(by_slug) - {slug}]
     return specs
 
 
-def check(document: dict[str, Any] | str, display: str = "reading") -> Checked:
+def check(document: dict[str, Any] | str, course: Course, display: str = "reading") -> Checked:
     """The `check-questions` rules on a document (or YAML text), against the course's
-    vocabulary and the other readings in the database."""
+    vocabulary and its other readings in the database."""
     text = document if isinstance(document, str) else docs.to_yaml(document)
-    course = db.session.get(Course, 1)
-    course_spec = docs.course_spec(course.data, course.title) if course else None
+    course_spec = docs.course_spec(course.data, course.title)
     slug = ""
     if isinstance(document, dict):
         slug = str(document.get("slug") or "")
     spec, problems = docs.check_document(text, display, course=course_spec,
-                                         others=_others(slug or _slug_of(text)))
+                                         others=_others(course, slug or _slug_of(text)))
     return Checked(text, spec, problems, docs.placed_problems(text, problems))
 
 
@@ -147,13 +152,14 @@ def _short(value: Any, limit: int) -> str:
 
 
 def save_document(document: dict[str, Any], author: Instructor | None, base_version: int, *,
-                  source: str = "browser", note: str = "", new: bool = False) -> Saved:
+                  course: Course, source: str = "browser", note: str = "",
+                  new: bool = False) -> Saved:
     """Save a reading document. Raises EditConflict when ``base_version`` is not the latest
     save; with problems the document is kept as a draft (a new reading is created as a draft
     reading that no session can use). The caller commits."""
-    checked = check(document)
+    checked = check(document, course)
     slug = str(document.get("slug") or "")
-    reading = find_reading(slug) if slug else None
+    reading = find_reading(course, slug) if slug else None
     if reading is not None and new:
         raise EditConflict(latest_version(reading), document)
     current = version_number(reading)
@@ -161,10 +167,11 @@ def save_document(document: dict[str, Any], author: Instructor | None, base_vers
         raise EditConflict(latest_version(reading), document)
     author_id = author.id if author is not None else None
     if checked.ok and checked.spec is not None:
-        before = version_number(find_reading(slug))
+        before = version_number(find_reading(course, slug))
         load_content(ContentSet(None, [checked.spec], []), retire_missing=True,
-                     overwrite=True, source=source, author_id=author_id, keep_positions=True)
-        reading = find_reading(slug)
+                     overwrite=True, source=source, author_id=author_id, keep_positions=True,
+                     course=course)
+        reading = find_reading(course, slug)
         assert reading is not None
         after = version_number(reading)
         if after != before and note:
@@ -176,13 +183,15 @@ def save_document(document: dict[str, Any], author: Instructor | None, base_vers
         if not slug or not ID_RE.match(slug):
             # A draft still needs a name to be found by.
             return Saved(Reading(slug=slug), 0, True, checked, changed=False)
-        reading = Reading(slug=slug, title=_short(document.get("title") or slug, 300),
+        reading = Reading(course_id=course.id, slug=slug,
+                          title=_short(document.get("title") or slug, 300),
                           publication=_short(document.get("publication"), 200),
                           author=_short(document.get("author"), 200),
                           date_text=_short(document.get("date"), 80),
                           description=str(document.get("description") or ""),
                           body={}, content_hash="", draft=True,
-                          position=(max((r.position for r in all_readings()), default=0) + 1))
+                          position=(max((r.position for r in all_readings(course)),
+                                        default=0) + 1))
         db.session.add(reading)
         db.session.flush()
     version = record_version(reading, document, source, author_id=author_id, draft=True,
@@ -205,7 +214,8 @@ def restore(reading: Reading, number: int, author: Instructor, base_version: int
         ReadingVersion.reading_id == reading.id, ReadingVersion.number == number))
     if old is None:
         raise LookupError(number)
-    return save_document(dict(old.document), author, base_version, source="restore",
+    return save_document(dict(old.document), author, base_version, course=reading.course,
+                         source="restore",
                          note=f"restored version {number}")
 
 

@@ -12,7 +12,6 @@ from typing import Any
 
 from ...content.checker import COURSE_FILE
 from ...content.document import spec_document, to_yaml
-from ...extensions import db
 from ...models import Course
 from ..interchange.bank.reading import BankImportError
 from ..interchange.gift.importer import import_gift
@@ -45,10 +44,11 @@ def _decode(data: bytes, name: str, result: Upload) -> str | None:
         return None
 
 
-def _checked(text: str, result: Upload, display: str | None = None) -> Upload:
+def _checked(text: str, result: Upload, course: Course, display: str | None = None
+             ) -> Upload:
     """Check the reading file; problems name ``display`` (the uploaded file, or for GIFT and
     Moodle XML the reading file the import makes, whose lines they count, as the CLI does)."""
-    checked = check(text, display=display or result.name)
+    checked = check(text, course, display=display or result.name)
     result.text = text
     result.problems.extend(str(p) for p in checked.problems)
     if checked.spec is not None:
@@ -58,9 +58,10 @@ def _checked(text: str, result: Upload, display: str | None = None) -> Upload:
     return result
 
 
-def read_upload(kind: str, data: bytes, name: str, *, slug: str | None = None,
+def read_upload(kind: str, data: bytes, name: str, *, course: Course, slug: str | None = None,
                 misconception: str | None = None) -> Upload:
-    """Read an uploaded file of ``kind`` into a reading document, with every problem."""
+    """Read an uploaded file of ``kind`` into a reading document for ``course`` (checked
+    against its vocabulary and readings), with every problem."""
     result = Upload(name=name)
     if kind not in KINDS:
         result.problems.append(f"{name}: unknown file format {kind!r}")
@@ -73,12 +74,12 @@ def read_upload(kind: str, data: bytes, name: str, *, slug: str | None = None,
             return result
         source = decoded
     if kind == "yaml":
-        return _checked(str(source), result)
+        return _checked(str(source), result, course)
     with tempfile.TemporaryDirectory(prefix="quizapp-upload-") as tmp:
         # The importers read the course's vocabulary from a folder: give them the database's,
         # in a scratch folder (nothing on the server's disk is read or written).
         scratch = Path(tmp)
-        _write_course(scratch)
+        _write_course(scratch, course)
         try:
             if kind == "gift":
                 imported = import_gift(str(source), name, scratch, slug=slug,
@@ -92,13 +93,10 @@ def read_upload(kind: str, data: bytes, name: str, *, slug: str | None = None,
             return result
     result.notes = list(imported.notes)
     result.placeholders = list(imported.placeholders)
-    return _checked(imported.text, result, f"{imported.slug}.yaml")
+    return _checked(imported.text, result, course, f"{imported.slug}.yaml")
 
 
-def _write_course(folder: Path) -> None:
-    course = db.session.get(Course, 1)
-    if course is None:
-        return
+def _write_course(folder: Path, course: Course) -> None:
     doc = {"title": course.title or "Course",
            "misconceptions": [{k: m.get(k, "") for k in ("tag", "label", "description")}
                               for m in course.data.get("misconceptions", [])]}

@@ -25,6 +25,7 @@ def duplicate_seminar(seminar: Seminar, owner: Instructor, title: str | None = N
         .where(SeminarReading.seminar_id == seminar.id)))
     for _attempt in range(10):
         copy = Seminar(code=new_code(JOIN_CODE_LENGTH), title=title, owner_id=owner.id,
+                       course_id=seminar.course_id,
                        pacing=seminar.pacing, show_names=seminar.show_names,
                        projector_language=seminar.projector_language,
                        projector_token=secrets.token_urlsafe(24))

@@ -10,7 +10,16 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager, joinedload
 
 from ...extensions import db
-from ...models import Instructor, Question, Reading, Seminar, SeminarReading, SeminarShare, utcnow
+from ...models import (
+    Course,
+    Instructor,
+    Question,
+    Reading,
+    Seminar,
+    SeminarReading,
+    SeminarShare,
+    utcnow,
+)
 from .codes import JOIN_CODE_LENGTH, new_code, normalize_code
 
 PACINGS = ("self", "instructor")
@@ -20,20 +29,34 @@ class SeminarError(ValueError):
     pass
 
 
-def active_readings() -> list[Reading]:
+def active_readings(course: Course | None = None) -> list[Reading]:
+    """The readings a new session of ``course`` (default: the first course) may use."""
+    course = course or first_course()
+    if course is None:
+        return []
     return list(db.session.scalars(
-        select(Reading).where(Reading.retired.is_(False), Reading.draft.is_(False))
-        .order_by(Reading.position)))
+        select(Reading).where(Reading.course_id == course.id, Reading.retired.is_(False),
+                              Reading.draft.is_(False))
+        .order_by(Reading.position, Reading.id)))
+
+
+def first_course() -> Course | None:
+    return db.session.scalar(select(Course).order_by(Course.id).limit(1))
 
 
 def create_seminar(owner: Instructor, title: str, reading_slugs: Sequence[str] | None = None,
-                   pacing: str = "self") -> Seminar:
+                   pacing: str = "self", course: Course | None = None) -> Seminar:
+    """A new session of ``course`` (default: the first course) with some of its readings
+    (default: all usable ones). Whether ``owner`` may use the course is the caller's check."""
     title = " ".join(title.split())
     if not title:
         raise SeminarError("a session needs a title")
     if pacing not in PACINGS:
         raise SeminarError(f"pacing must be one of {', '.join(PACINGS)}")
-    available = {r.slug: r for r in active_readings()}
+    course = course or first_course()
+    if course is None:
+        raise SeminarError("there are no readings to choose from: load questions/ first")
+    available = {r.slug: r for r in active_readings(course)}
     if reading_slugs:
         unknown = [s for s in reading_slugs if s not in available]
         if unknown:
@@ -45,6 +68,7 @@ def create_seminar(owner: Instructor, title: str, reading_slugs: Sequence[str] |
         raise SeminarError("there are no readings to choose from: load questions/ first")
     for _attempt in range(10):
         seminar = Seminar(code=new_code(JOIN_CODE_LENGTH), title=title, owner_id=owner.id,
+                          course_id=course.id,
                           pacing=pacing, projector_token=secrets.token_urlsafe(24))
         try:
             with db.session.begin_nested():

@@ -13,8 +13,13 @@ from quizapp.models import Question, Reading
 from quizapp.services.accounts import instructors
 from quizapp.services.authoring import editing
 from quizapp.services.classroom import seminars
+from quizapp.services.courses import courses
 
 SLUG = "milei-zelenskyy"
+
+
+def _course():
+    return courses.first_course()
 
 
 @pytest.fixture
@@ -25,33 +30,33 @@ def teacher(ctx):
 
 
 def test_the_shipped_reading_exports_as_what_the_file_loads(ctx, teacher):
-    reading = editing.find_reading(SLUG)
+    reading = editing.find_reading(_course(), SLUG)
     doc, number, draft = editing.current_document(reading)
     assert number == 1 and not draft  # the file load recorded version 1
     assert doc == editing.db_document(reading)
-    assert editing.check(doc).ok
-    saved = editing.save_document(doc, teacher, number)
+    assert editing.check(doc, _course()).ok
+    saved = editing.save_document(doc, teacher, number, course=_course())
     assert not saved.changed and saved.version == 1  # the same document: nothing to record
 
 
 def test_a_stale_base_is_a_conflict_and_changes_nothing(ctx, teacher):
-    reading = editing.find_reading(SLUG)
+    reading = editing.find_reading(_course(), SLUG)
     doc, number, _ = editing.current_document(reading)
     changed = {**doc, "title": "A new title"}
-    editing.save_document(changed, teacher, number)
+    editing.save_document(changed, teacher, number, course=_course())
     db.session.commit()
     with pytest.raises(editing.EditConflict) as caught:
-        editing.save_document({**doc, "title": "Another title"}, teacher, number)
+        editing.save_document({**doc, "title": "Another title"}, teacher, number, course=_course())
     assert caught.value.current.number == number + 1
-    assert editing.find_reading(SLUG).title == "A new title"
+    assert editing.find_reading(_course(), SLUG).title == "A new title"
 
 
 def test_a_draft_keeps_what_students_see(ctx, teacher):
-    reading = editing.find_reading(SLUG)
+    reading = editing.find_reading(_course(), SLUG)
     doc, number, _ = editing.current_document(reading)
     broken = {**doc, "questions": [{**doc["questions"][0], "explanation": ""},
                                    *doc["questions"][1:]]}
-    saved = editing.save_document(broken, teacher, number)
+    saved = editing.save_document(broken, teacher, number, course=_course())
     db.session.commit()
     assert saved.draft and saved.version == number + 1
     assert any(path[:3] == ("questions", 0, "explanation") for path, _ in saved.checked.placed)
@@ -64,11 +69,11 @@ def test_a_draft_keeps_what_students_see(ctx, teacher):
 
 
 def test_restore_brings_back_an_earlier_wording(ctx, teacher):
-    reading = editing.find_reading(SLUG)
+    reading = editing.find_reading(_course(), SLUG)
     doc, number, _ = editing.current_document(reading)
     first = doc["questions"][0]
     edited = {**doc, "questions": [{**first, "prompt": "Reworded?"}, *doc["questions"][1:]]}
-    editing.save_document(edited, teacher, number)
+    editing.save_document(edited, teacher, number, course=_course())
     saved = editing.restore(reading, number, teacher, number + 1)
     db.session.commit()
     question = db.session.scalar(select(Question).where(Question.key == first["id"]))
@@ -77,7 +82,7 @@ def test_restore_brings_back_an_earlier_wording(ctx, teacher):
 
 
 def test_retiring_in_the_browser_survives_a_file_load_unless_overwritten(ctx, app, teacher):
-    reading = editing.find_reading(SLUG)
+    reading = editing.find_reading(_course(), SLUG)
     editing.set_retired(reading, True, teacher)
     db.session.commit()
     content = read_content(app.config["QUIZAPP_QUESTIONS_DIR"])
@@ -91,7 +96,7 @@ def test_retiring_in_the_browser_survives_a_file_load_unless_overwritten(ctx, ap
 def test_distractors_nobody_chose_are_named_after_class(ctx, teacher):
     from quizapp.services.classroom import answers, participants
     seminar = seminars.create_seminar(teacher, "Class", [SLUG])
-    reading = editing.find_reading(SLUG)
+    reading = editing.find_reading(_course(), SLUG)
     question = next(q for q in reading.questions if q.kind == "mc" and not q.retired)
     revision = question.current_revision
     right = sorted(revision.correct_ids)

@@ -81,6 +81,7 @@ def _check_session(data: dict[str, Any]) -> None:
         _fail("session", "'projector_language' must be en, es or null")
     _get(s, "created_at", "time", "session")
     _get(s, "closed_at", "time", "session", null=True)
+    _get(s, "course", "str", "session", null=True, default=None, max_len=80)
     for i, name in enumerate(_get(s, "shared_with", "list", "session", default=[])):
         if not isinstance(name, str):
             _fail(f"session.shared_with[{i}]", "must be a username")

@@ -17,6 +17,7 @@ from sqlalchemy import func, insert, select
 
 from ....extensions import db
 from ....models import (
+    Course,
     Instructor,
     Note,
     Participant,
@@ -61,18 +62,36 @@ def _instructor(username: str) -> Instructor | None:
     return db.session.scalar(select(Instructor).where(Instructor.username == username))
 
 
-def _readings(data: dict[str, Any], report: ImportReport) -> dict[str, tuple[Reading, bool]]:
-    """slug -> (reading, created by this import)."""
+def _course(data: dict[str, Any], report: ImportReport) -> Course:
+    """The session's course here: the one with the archive's course slug, else the first."""
+    slug = data["session"].get("course")
+    course = db.session.scalar(select(Course).where(Course.slug == slug)) if slug else None
+    if course is None:
+        course = db.session.scalar(select(Course).order_by(Course.id).limit(1))
+        if course is None:
+            raise ArchiveError("there is no course here to restore the session into: load "
+                               "questions/ first")
+        if slug:
+            report.messages.append(f"there is no course {slug!r} here: the session joins "
+                                   f"the course {course.slug!r}")
+    return course
+
+
+def _readings(data: dict[str, Any], course: Course, report: ImportReport
+              ) -> dict[str, tuple[Reading, bool]]:
+    """slug -> (reading of ``course``, created by this import)."""
     wanted = {r["slug"] for r in data["readings"]} | {q["reading"] for q in data["questions"]}
     found = {r.slug: (r, False) for r in db.session.scalars(
-        select(Reading).where(Reading.slug.in_(sorted(wanted))))}
+        select(Reading).where(Reading.course_id == course.id, Reading.slug.in_(sorted(wanted))))}
     archived = {r["slug"]: r for r in data["readings"]}
-    position = (db.session.scalar(select(func.max(Reading.position))) or 0) + 1
+    position = (db.session.scalar(select(func.max(Reading.position))
+                                  .where(Reading.course_id == course.id)) or 0) + 1
     for slug in sorted(wanted - set(found)):
         if slug not in archived:
             raise ArchiveError(f"reading {slug!r} is neither in the archive nor here")
         r = archived[slug]
-        reading = Reading(slug=slug, title=r["title"], original_title=r["original_title"],
+        reading = Reading(course_id=course.id, slug=slug, title=r["title"],
+                          original_title=r["original_title"],
                           publication=r["publication"], author=r["author"],
                           date_text=r["date_text"], description=r["description"],
                           body=r["body"], content_hash=r["content_hash"], position=position,
@@ -86,11 +105,14 @@ def _readings(data: dict[str, Any], report: ImportReport) -> dict[str, tuple[Rea
     return found
 
 
-def _questions(data: dict[str, Any], readings: dict[str, tuple[Reading, bool]],
+def _questions(data: dict[str, Any], course: Course, readings: dict[str, tuple[Reading, bool]],
                report: ImportReport) -> dict[tuple[str, int], QuestionRevision]:
-    """(question key, archived revision number) -> the revision here."""
+    """(question key, archived revision number) -> the revision here (keys name questions
+    within the course)."""
     keys = [q["key"] for q in data["questions"]]
-    here = {q.key: q for q in db.session.scalars(select(Question).where(Question.key.in_(keys)))}
+    here = {q.key: q for q in db.session.scalars(
+        select(Question).join(Reading, Reading.id == Question.reading_id)
+        .where(Reading.course_id == course.id, Question.key.in_(keys)))}
     by_hash: dict[int, dict[str, QuestionRevision]] = {}
     top: dict[int, int] = {}
     if here:
@@ -139,7 +161,7 @@ def _questions(data: dict[str, Any], readings: dict[str, tuple[Reading, bool]],
     return out
 
 
-def _seminar(data: dict[str, Any], owner: Instructor, new: bool,
+def _seminar(data: dict[str, Any], owner: Instructor, new: bool, course: Course,
              readings: dict[str, tuple[Reading, bool]], report: ImportReport) -> Seminar:
     s = data["session"]
     code = normalize_code(s["code"])
@@ -154,6 +176,7 @@ def _seminar(data: dict[str, Any], owner: Instructor, new: bool,
                 break
         report.messages.append(f"the session gets the new code {code}")
     seminar = Seminar(code=code, title=s["title"], owner_id=owner.id, pacing=s["pacing"],
+                      course_id=course.id,
                       is_open=s["is_open"], created_at=ts(s["created_at"]),
                       closed_at=ts(s["closed_at"]), show_names=s.get("show_names", False),
                       projector_language=s.get("projector_language"),
@@ -200,9 +223,10 @@ def import_archive(data: dict[str, Any], owner: str | None = None,
         raise ArchiveError(f"there is no instructor named {username!r} here; create one or "
                            "choose another owner with --owner")
     report.owner = instructor.username
-    readings = _readings(data, report)
-    revisions = _questions(data, readings, report)
-    seminar = _seminar(data, instructor, new_code, readings, report)
+    course = _course(data, report)
+    readings = _readings(data, course, report)
+    revisions = _questions(data, course, readings, report)
+    seminar = _seminar(data, instructor, new_code, course, readings, report)
     report.code, report.title = seminar.code, seminar.title
     codes: set[str] = set()
     people = []

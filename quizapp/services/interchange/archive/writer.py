@@ -60,6 +60,8 @@ def _session(seminar: Seminar) -> dict[str, Any]:
         "created_at": stamp(seminar.created_at), "closed_at": stamp(seminar.closed_at),
         "show_names": seminar.show_names, "projector_language": seminar.projector_language,
         "shared_with": list(shared),
+        # Which course's readings the keys and slugs name (restored into it if it exists).
+        "course": seminar.course.slug,
     }
 
 
