@@ -83,3 +83,7 @@ def test_student_check_page_reads_fully_in_spanish(client, seminar):
     assert f'Se basa en la <a href="/s/{seminar}/r/milei-first-year#' in html
     for page_text in (page, answered):
         assert not [w for w in english if w in page_text], page_text
+    # The reason a view gives for a 404 is translated too.
+    beyond = client.get(f"/s/{seminar}/r/milei-first-year/check/99", headers=es)
+    assert beyond.status_code == 404
+    assert "Esta lectura tiene 10 preguntas de control." in text(beyond)
