@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Response, abort, g, request, stream_with_context
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..instructor.auth import owner_required
@@ -38,7 +39,7 @@ def item_analysis_csv(code: str):
 def reading_analysis_csv(slug: str):
     found = analysis_service.reading_analysis_for(current_user, slug)
     if found is None:
-        abort(404, "There is no reading with that name.")
+        abort(404, _("There is no reading with that name."))
     reading, sessions, analysis = found
     scope = f"{len(sessions)} sessions"
     rows = list(analytics_csv.item_rows(analysis, scope))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, g, render_template, request
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..instructor.auth import owner_required
@@ -48,7 +49,7 @@ def misconception_detail(code: str, tag: str):
     questions = analysis_service.mc_questions([r.id for r in g.seminar.readings])
     holders = mis.holders(g.seminar.id, tag, questions)
     if tag not in vocab and not holders:
-        abort(404, "There is no misconception with that tag in this course.")
+        abort(404, _("There is no misconception with that tag in this course."))
     entry = vocab.get(tag, {"label": tag, "description": ""})
     tagged = [(q, [c for c in q.current_revision.choices if c.get("misconception") == tag])
               for q in questions if q.current_revision is not None]
@@ -64,7 +65,7 @@ def student_reports(code: str):
     wanted = request.args.get("student", type=int)
     reports = build_reports(g.seminar, wanted, viewer=current_user)
     if wanted is not None and not reports:
-        abort(404, "No such student in this session.")
+        abort(404, _("No such student in this session."))
     return render_template("analytics/students.html", seminar=g.seminar, reports=reports,
                            people=participants_of(g.seminar), wanted=wanted)
 
@@ -75,7 +76,7 @@ def student_reports(code: str):
 def reading_analysis(slug: str):
     found = analysis_service.reading_analysis_for(current_user, slug)
     if found is None:
-        abort(404, "There is no reading with that name.")
+        abort(404, _("There is no reading with that name."))
     reading, sessions, analysis = found
     return render_template("analytics/reading.html", reading=reading, sessions=sessions,
                            analysis=analysis, charts=_charts(analysis), seminar=None,

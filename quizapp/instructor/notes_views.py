@@ -62,7 +62,7 @@ def _note_or_404(note_id: int) -> Note:
 def edit_note(code: str, note_id: int):
     note = _note_or_404(note_id)
     if note.author_id != current_user.id:
-        abort(403, "Only the author of a note can edit it.")
+        abort(403, _("Only the author of a note can edit it."))
     form = NoteEditForm(data={"body": note.body, "shared": note.shared}
                         if request.method == "GET" else None)
     back = safe_next(request.values.get("next")) or url_for("instructor.notes_page",
@@ -89,7 +89,7 @@ def edit_note(code: str, note_id: int):
 def delete_note(code: str, note_id: int):
     note = _note_or_404(note_id)
     if note.author_id != current_user.id:
-        abort(403, "Only the author of a note can delete it.")
+        abort(403, _("Only the author of a note can delete it."))
     if ConfirmForm().validate_on_submit():
         notes.delete_note(note, current_user)
         db.session.commit()

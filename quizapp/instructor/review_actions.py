@@ -45,7 +45,7 @@ def toggle_call_on(code: str, response_id: int):
     if not ConfirmForm().validate_on_submit():
         abort(400, _("The form had expired: try again."))
     if response_id >= 2**31:  # no such row (and no "integer out of range" from PostgreSQL)
-        abort(404, "There is no such answer in this session.")
+        abort(404, _("There is no such answer in this session."))
     try:
         spotlight.set_call_on(g.seminar, response_id, request.form.get("on") == "1")
     except rounds.LiveError as exc:

@@ -109,7 +109,7 @@ def review_session(code: str):
             seminar, question_key, args.get("answers", 1, type=int), stance=stance,
             unread_by=current_user.id if unread else None)
     except PageNotFound:
-        abort(404, "There is no such page.")
+        abort(404, gettext("There is no such page."))
     prog = progress.seminar_progress(seminar, [p.id for p in people.items])
     stats = responses.mc_stats(seminar)
     summary = roster.class_summary(seminar, people.class_size, stats)
@@ -170,7 +170,7 @@ def toggle_open(code: str):
 def student_detail(code: str, pid: int):
     participant = db.session.get(Participant, pid)
     if participant is None or participant.seminar_id != g.seminar.id:
-        abort(404, "No such student in this session.")
+        abort(404, gettext("No such student in this session."))
     return render_student(participant)
 
 
@@ -195,7 +195,7 @@ def render_student(participant: Participant, seat: dict | None = None) -> str:
 def question_detail(code: str, key: str):
     question = next((q for q in seminars.seminar_questions(g.seminar) if q.key == key), None)
     if question is None:
-        abort(404, "No such question in this session.")
+        abort(404, gettext("No such question in this session."))
     stats = responses.mc_stats(g.seminar, questions=[question])[0] if question.kind == "mc" \
         else None
     chart = bar_chart([Bar(f"{c.id}) {c.text}", c.count, c.correct) for c in stats.choices],

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from flask import abort, current_app, g, redirect, session, url_for
+from flask_babel import gettext as _
 from sqlalchemy import and_, bindparam, select
 
 from ..database import id_slots, ids_in
@@ -155,7 +156,7 @@ def find_seat(code: str) -> tuple[Seminar | None, Participant | None]:
 def seminar_or_404(code: str) -> Seminar:
     seminar = find_seminar(code)
     if seminar is None:
-        abort(404, "There is no session with that code.")
+        abort(404, _("There is no session with that code."))
     return seminar
 
 
@@ -171,7 +172,7 @@ def student_required(view: Callable[..., Any]) -> Callable[..., Any]:
             throttle.check_code_guessing()
             if seminar is None:
                 throttle.wrong_code()
-                abort(404, "There is no session with that code.")
+                abort(404, _("There is no session with that code."))
             return redirect(url_for("student.join_code", code=seminar.code))
         g.seminar, g.participant = seminar, participant
         return view(code=code, **kwargs)

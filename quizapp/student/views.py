@@ -6,7 +6,7 @@ from dataclasses import replace
 from typing import Any
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
-from flask_babel import gettext
+from flask_babel import gettext, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -142,7 +142,7 @@ def home(code: str):
 def _reading_or_404(slug: str):
     reading = seminars.reading_in_seminar(g.seminar, slug)
     if reading is None:
-        abort(404, "This reading is not part of this session.")
+        abort(404, _("This reading is not part of this session."))
     return reading
 
 
@@ -193,7 +193,8 @@ def check(code: str, slug: str, n: int):
         if not questions:
             _reading_or_404(slug)
         if not 1 <= n <= len(questions):
-            abort(404, f"This check has {len(questions)} questions.")
+            abort(404, ngettext("This check has %(num)s question.",
+                                "This check has %(num)s questions.", len(questions)))
         question, total = questions[n - 1], len(questions)
     reading, revision = question.reading, question.current_revision
     lang = current_language()
@@ -254,7 +255,7 @@ def discussion(code: str, slug: str, key: str):
     reading = _reading_or_404(slug)
     question = next((q for q in _questions(reading, "discussion") if q.key == key), None)
     if question is None:
-        abort(404, "This discussion question is not part of this reading.")
+        abort(404, _("This discussion question is not part of this reading."))
     return render_discussion(reading, question)
 
 

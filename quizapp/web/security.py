@@ -7,6 +7,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from flask import Flask, Response, abort, request
+from flask_babel import gettext as _
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter, Map
 
@@ -58,8 +59,8 @@ def init_security(app: Flask) -> None:
         if "\x00" in request.path or _has_nul(request.args.items(multi=True)) or (
                 request.method not in ("GET", "HEAD", "OPTIONS")
                 and _has_nul(request.form.items(multi=True))):
-            abort(400, "The request contains a NUL character (U+0000), which this app does "
-                       "not accept. Remove it and try again.")
+            abort(400, _("The request contains a NUL character (U+0000), which this app does "
+                         "not accept. Remove it and try again."))
 
     hops = int(app.config.get("QUIZAPP_PROXY_HOPS") or 0)
     if hops:

@@ -4,7 +4,11 @@ The fix is `quizapp translations update`, then translate the new entries (README
 
 from __future__ import annotations
 
+import re
+from html import unescape
+
 from quizapp.commands.translations import LANGUAGES, catalogue_problems, extracted
+from support import text
 
 
 def test_extraction_finds_python_and_template_strings():
@@ -47,3 +51,39 @@ def test_instructor_and_analytics_pages_in_spanish(client, seminar, teacher_clie
         response = teacher_client.get(url, headers=es)
         assert response.status_code == 200, url
         assert words in response.get_data(as_text=True), url
+
+
+def _visible(html: str) -> str:
+    """The page's text as read: no scripts, no tags (attributes such as aria-label stay out)."""
+    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
+
+
+def test_student_check_page_reads_fully_in_spanish(client, seminar):
+    """Issue 20: the check page, before and after an answer, has no English of the interface
+    left (the question texts come from the Spanish course)."""
+    es = {"Accept-Language": "es"}
+    client.post_form(f"/join/{seminar}", {"display_name": "Ana"}, headers=es)
+    english = ["Question", "Right", "Not quite", "Your answer", "Correct answer", "Why",
+               "rests on", "summary", "Submit", "Choose", "Several answers", "first answer"]
+    several = client.get(f"/s/{seminar}/r/new-alliances/check/3", headers=es)
+    page = _visible(text(several))
+    for words in ("Pregunta 3 de 10", "Seleccione todas las que correspondan",
+                  "Hay varias respuestas correctas: seleccione todas las que correspondan.",
+                  "Enviar respuesta"):
+        assert words in page
+    assert 'aria-label="Pregunta 3 de 10"' in text(several)
+    client.post_form(f"/s/{seminar}/r/milei-first-year/check/1", {"choice": "a"}, headers=es)
+    html = text(client.get(f"/s/{seminar}/r/milei-first-year/check/1", headers=es))
+    answered = _visible(html)
+    for words in ("No del todo", "Su respuesta", "Respuesta correcta", "Por qué",
+                  "Se basa en la sección “", "” del resumen.", "Cuenta su primera respuesta"):
+        assert words in answered
+    # The link inside the translated sentence keeps its escaped URL.
+    assert f'Se basa en la <a href="/s/{seminar}/r/milei-first-year#' in html
+    for page_text in (page, answered):
+        assert not [w for w in english if w in page_text], page_text
+    # The reason a view gives for a 404 is translated too.
+    beyond = client.get(f"/s/{seminar}/r/milei-first-year/check/99", headers=es)
+    assert beyond.status_code == 404
+    assert "Esta lectura tiene 10 preguntas de control." in text(beyond)
