@@ -352,7 +352,7 @@ def test_a_live_answer_sent_after_an_edit_keeps_the_wording_the_phone_showed(
     student = app.test_client()
     student.join(code, "Ana")
     shown = student.get(f"/s/{code}/live/state").json["question"]
-    url = "/instructor/content/r/new-reading/q/new-q1"
+    url = f"{IN_COURSE}/r/new-reading/q/new-q1"
     edit = mc_data("Reworded live?", version_of(text(teacher_client.get(url))))
     edit.pop("choices-0-correct")
     edit.update({"choices-1-correct": "y", "choices-1-misconception": "",
