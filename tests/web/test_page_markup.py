@@ -176,5 +176,9 @@ def test_an_empty_wall_on_the_screen_and_the_preview_in_spanish(app, teacher_cli
     assert "No answers on the wall yet." in screen
     check_markup(screen)
     teacher_client.get("/instructor/?lang=es")
-    preview = text(teacher_client.get("/instructor/content/r/milei-first-year/preview"))
+    from quizapp.services.courses.courses import first_course
+    with app.app_context():
+        course = first_course().slug
+    preview = text(teacher_client.get(
+        f"/instructor/content/c/{course}/r/milei-first-year/preview"))
     assert '<html lang="es">' in preview and '<article class="reading" lang="en">' in preview
