@@ -62,7 +62,16 @@ class ReadingForm(FlaskForm):
     sections = FieldList(FormField(SectionForm), min_entries=1)
     key_points = TextAreaField(_l("Key points (one per line)"), render_kw={"rows": 6})
     key_terms = FieldList(FormField(TermForm), min_entries=1)
+    # Set by the "Move up/down" buttons inside the form ("sections:2:up"), so a move saves
+    # the rest of the form with it; never rendered as a field of its own.
+    move = StringField()
     problems: list[str]
+    moved_to: str | None = None  # the anchor of the moved row, for the redirect
+
+    def filled_rows(self, name: str) -> list[int]:
+        """Indexes of the rows of a list (sections, key_terms) that hold something."""
+        return [i for i, entry in enumerate(getattr(self, name))
+                if any(_clean(f.data) for f in entry.form)]
 
     def fill(self, doc: dict[str, Any]) -> None:
         for key in ("slug", "title", "original_title", "publication", "author", "date",
@@ -95,6 +104,7 @@ class ReadingForm(FlaskForm):
             if any(item.values()):
                 summary.append(item)
                 rows["summary"].append(i)
+        self._move("sections", summary, rows["summary"])
         out["summary"] = summary
         out["key_points"] = _lines(self.key_points.data)
         terms = []
@@ -108,11 +118,27 @@ class ReadingForm(FlaskForm):
             if any(v for v in item.values()):
                 terms.append(item)
                 rows["key_terms"].append(i)
+        self._move("key_terms", terms, rows["key_terms"])
         if terms:
             out["key_terms"] = terms
         else:
             out.pop("key_terms", None)
         return out, rows
+
+    def _move(self, name: str, items: list[dict[str, Any]], rows: list[int]) -> None:
+        """Apply a "Move up/down" press to ``items`` (and their form rows) in place; a press
+        naming another list, a blank row or the edge of the list changes nothing."""
+        parts = str(self.move.data or "").split(":")
+        if len(parts) != 3 or parts[0] != name or parts[2] not in ("up", "down") \
+                or not parts[1].isdigit() or int(parts[1]) not in rows:
+            return
+        at = rows.index(int(parts[1]))
+        to = at - 1 if parts[2] == "up" else at + 1
+        if not 0 <= to < len(items):
+            return
+        items[at], items[to] = items[to], items[at]
+        rows[at], rows[to] = rows[to], rows[at]
+        self.moved_to = f"{name}-{to}"
 
     def place(self, placed: list[tuple[tuple[Any, ...], str]],
               rows: dict[str, list[int]]) -> list[str]:
@@ -240,6 +266,21 @@ class McForm(FlaskForm):
             q["silence"] = silence
         return q, rows
 
+    def _move(self, name: str, items: list[dict[str, Any]], rows: list[int]) -> None:
+        """Apply a "Move up/down" press to ``items`` (and their form rows) in place; a press
+        naming another list, a blank row or the edge of the list changes nothing."""
+        parts = str(self.move.data or "").split(":")
+        if len(parts) != 3 or parts[0] != name or parts[2] not in ("up", "down") \
+                or not parts[1].isdigit() or int(parts[1]) not in rows:
+            return
+        at = rows.index(int(parts[1]))
+        to = at - 1 if parts[2] == "up" else at + 1
+        if not 0 <= to < len(items):
+            return
+        items[at], items[to] = items[to], items[at]
+        rows[at], rows[to] = rows[to], rows[at]
+        self.moved_to = f"{name}-{to}"
+
     def place(self, placed: list[tuple[tuple[Any, ...], str]], rows: list[int]) -> list[str]:
         rest: list[str] = []
         for path, message in placed:
@@ -294,6 +335,21 @@ class DiscussionForm(FlaskForm):
                            "right": _clean(self.stance_right.data),
                            "points": self.stance_points.data or 5}
         return q, []
+
+    def _move(self, name: str, items: list[dict[str, Any]], rows: list[int]) -> None:
+        """Apply a "Move up/down" press to ``items`` (and their form rows) in place; a press
+        naming another list, a blank row or the edge of the list changes nothing."""
+        parts = str(self.move.data or "").split(":")
+        if len(parts) != 3 or parts[0] != name or parts[2] not in ("up", "down") \
+                or not parts[1].isdigit() or int(parts[1]) not in rows:
+            return
+        at = rows.index(int(parts[1]))
+        to = at - 1 if parts[2] == "up" else at + 1
+        if not 0 <= to < len(items):
+            return
+        items[at], items[to] = items[to], items[at]
+        rows[at], rows[to] = rows[to], rows[at]
+        self.moved_to = f"{name}-{to}"
 
     def place(self, placed: list[tuple[tuple[Any, ...], str]], rows: list[int]) -> list[str]:
         rest: list[str] = []

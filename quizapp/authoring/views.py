@@ -169,8 +169,11 @@ def edit_reading(slug: str):
             return _stale_redirect(slug)
         else:
             _saved_message(saved)
-            if not saved.draft:
-                return redirect(url_for("authoring.edit_reading", slug=slug))
+            if not saved.draft or form.moved_to:
+                # After a move the page is drawn again from the saved order (a draft's
+                # problems are placed from it too), at the row that moved.
+                return redirect(url_for("authoring.edit_reading", slug=slug,
+                                        _anchor=form.moved_to))
             problems = form.place(saved.checked.placed, rows)
             form.base_version.data = str(saved.version)
     else:

@@ -104,6 +104,16 @@ def test_a_reading_with_errors_is_a_draft_no_session_can_use(app, teacher_client
         teacher_client.get("/instructor/sessions/new"))
 
 
+def open_live(app, code: str, key: str) -> int:
+    """Open question ``key`` live in session ``code``; returns the session's live version."""
+    with app.app_context():
+        seminar = db.session.scalar(select(Seminar).where(Seminar.code == code))
+        question = db.session.scalar(select(Question).where(Question.key == key))
+        seminar.live_question_id, seminar.live_phase = question.id, "open"
+        db.session.commit()
+        return seminar.live_version
+
+
 def test_problems_appear_beside_their_fields_and_keep_the_text(teacher_client):
     make_reading(teacher_client)
     page = teacher_client.get(f"{IN_COURSE}/r/new-reading/new/mc")
@@ -113,6 +123,52 @@ def test_problems_appear_beside_their_fields_and_keep_the_text(teacher_client):
     html = text(response)
     assert "a wrong choice needs a &#39;misconception&#39; tag" in html
     assert "A question whose wrong choice has no tag?" in html  # nothing typed is lost
+
+
+def test_sections_and_key_terms_move_up_and_down_keeping_the_edits(app, teacher_client):
+    make_reading(teacher_client)
+    url = f"{IN_COURSE}/r/new-reading"
+    two = {**READING, "sections-1-id": "s2", "sections-1-heading": "Second part",
+           "sections-1-text": "The second part.", "key_terms-1-id": "debt",
+           "key_terms-1-term": "debt", "key_terms-1-aliases": "",
+           "key_terms-1-definition": "Money owed."}
+    assert teacher_client.post_form(url, {**two, "base_version": version_of(
+        text(teacher_client.get(url)))}).status_code == 302
+    page = text(teacher_client.get(url))
+    assert 'value="sections:0:down"' in page and 'value="sections:1:up"' in page
+    assert 'value="sections:0:up"' not in page and 'value="sections:2:up"' not in page
+    # The press saves the whole form: the heading typed beside it is kept, in the new order.
+    moved = teacher_client.post_form(url, {
+        **two, "sections-0-heading": "First part, renamed", "move": "sections:0:down",
+        "base_version": version_of(page)})
+    assert moved.status_code == 302 and moved.headers["Location"].endswith("#sections-1")
+    page = text(teacher_client.get(url))
+    assert teacher_client.post_form(url, {
+        **two, "sections-0-id": "s2", "sections-0-heading": "Second part",
+        "sections-0-text": "The second part.", "sections-1-id": "s1",
+        "sections-1-heading": "First part, renamed",
+        "sections-1-text": READING["sections-0-text"], "move": "key_terms:1:up",
+        "base_version": version_of(page)}).status_code == 302
+    # A press naming a blank row, the edge or nonsense changes nothing and is no error.
+    for odd in ("sections:0:up", "sections:7:down", "key_terms:x:up", "summary:0:down"):
+        page = text(teacher_client.get(url))
+        assert teacher_client.post_form(url, {
+            **two, "sections-0-id": "s2", "sections-0-heading": "Second part",
+            "sections-0-text": "The second part.", "sections-1-id": "s1",
+            "sections-1-heading": "First part, renamed",
+            "sections-1-text": READING["sections-0-text"], "key_terms-0-id": "debt",
+            "key_terms-0-term": "debt", "key_terms-0-definition": "Money owed.",
+            "key_terms-1-id": "trade", "key_terms-1-term": "trade",
+            "key_terms-1-definition": "Buying and selling.", "move": odd,
+            "base_version": version_of(page)}).status_code == 302
+    with app.app_context():
+        reading = db.session.scalar(select(Reading).where(Reading.slug == "new-reading"))
+        doc = db.session.scalar(select(ReadingVersion).where(
+            ReadingVersion.reading_id == reading.id).order_by(
+            ReadingVersion.number.desc())).document
+    assert [(s["id"], s["heading"]) for s in doc["summary"]] == [
+        ("s2", "Second part"), ("s1", "First part, renamed")]
+    assert [t["id"] for t in doc["key_terms"]] == ["debt", "trade"]
 
 
 def test_editing_after_an_answer_makes_a_revision_the_answer_keeps(app, teacher_client,
@@ -299,12 +355,7 @@ def test_an_edit_bumps_the_live_version_of_a_session_showing_it(app, teacher_cli
     make_reading(teacher_client)
     add_check(teacher_client)
     code = make_seminar("Live", ["new-reading"], pacing="instructor")
-    with app.app_context():
-        seminar = db.session.scalar(select(Seminar).where(Seminar.code == code))
-        question = db.session.scalar(select(Question).where(Question.key == "new-q1"))
-        seminar.live_question_id, seminar.live_phase = question.id, "open"
-        db.session.commit()
-        before = seminar.live_version
+    before = open_live(app, code, "new-q1")
     url = f"{IN_COURSE}/r/new-reading/q/new-q1"
     version = version_of(text(teacher_client.get(url)))
     assert teacher_client.post_form(url, mc_data("Reworded?", version)).status_code == 302
@@ -344,11 +395,7 @@ def test_a_live_answer_sent_after_an_edit_keeps_the_wording_the_phone_showed(
     make_reading(teacher_client)
     add_check(teacher_client)
     code = make_seminar("Live", ["new-reading"], pacing="instructor")
-    with app.app_context():
-        seminar = db.session.scalar(select(Seminar).where(Seminar.code == code))
-        question = db.session.scalar(select(Question).where(Question.key == "new-q1"))
-        seminar.live_question_id, seminar.live_phase = question.id, "open"
-        db.session.commit()
+    open_live(app, code, "new-q1")
     student = app.test_client()
     student.join(code, "Ana")
     shown = student.get(f"/s/{code}/live/state").json["question"]
