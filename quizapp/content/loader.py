@@ -9,6 +9,7 @@ from sqlalchemy import func, select, update
 
 from ..extensions import db
 from ..models import Course, Question, QuestionRevision, Reading, Seminar
+from .checker import COURSE_FILE
 from .document import spec_document
 from .history import BROWSER_SOURCES, latest_version, record_version
 from .specs import ContentSet, CourseSpec, DiscussionSpec, McSpec, ReadingSpec, content_hash
@@ -36,6 +37,10 @@ class LoadReport:
         conflicts = "".join(
             f"\nconflict: {slug} was edited in the browser since it was last loaded from a "
             "file; not loaded (use --overwrite to replace the browser edit with the file)"
+            if slug != COURSE_FILE else
+            f"\nconflict: the course's title, vocabulary, timeline or perspectives were "
+            f"edited in the browser and differ from {COURSE_FILE}; kept as edited (use "
+            "--overwrite to replace them with the file)"
             for slug in self.conflicts)
         return self._summary() + conflicts
 
@@ -131,8 +136,10 @@ def course_data(spec: CourseSpec) -> dict:
     return data
 
 
-def _target_course(content: ContentSet, course: Course | None) -> Course:
-    """The course to load into, its fields updated from the course file if there is one."""
+def _target_course(content: ContentSet, course: Course | None, overwrite: bool,
+                   report: LoadReport) -> Course:
+    """The course to load into, its fields updated from the course file if there is one,
+    unless they were edited in the browser since (a conflict, as for readings)."""
     if course is None:
         course = db.session.scalar(select(Course).order_by(Course.id).limit(1))
     spec = content.course
@@ -150,7 +157,11 @@ def _target_course(content: ContentSet, course: Course | None) -> Course:
         data = course_data(spec)
         fingerprint = content_hash(data)
         if course.content_hash != fingerprint:
+            if course.edited_in_browser and not overwrite:
+                report.conflicts.append(COURSE_FILE)
+                return course
             course.title, course.data, course.content_hash = spec.title, data, fingerprint
+        course.edited_in_browser = False
     return course
 
 
@@ -166,7 +177,7 @@ def load_content(content: ContentSet, *, retire_missing: bool = True, overwrite:
     unless ``overwrite``. ``keep_positions`` (one reading saved from the editor) leaves the
     order of existing readings and their retired flag alone."""
     report = LoadReport()
-    course = _target_course(content, course)
+    course = _target_course(content, course, overwrite, report)
     readings = {r.slug: r for r in db.session.scalars(
         select(Reading).where(Reading.course_id == course.id))}
     # Keys name questions within a course: the same file may be loaded into two courses.

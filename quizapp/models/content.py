@@ -163,6 +163,9 @@ class Course(db.Model):
     content_hash: Mapped[str] = mapped_column(String(64))
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("instructors.id"), nullable=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The course file's fields were last saved in the browser: a file load that differs
+    # is then a conflict, never a silent overwrite.
+    edited_in_browser: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     owner = relationship("Instructor")
 

@@ -107,3 +107,29 @@ def test_an_outsider_cannot_edit_anothers_course(app, teacher_client, make_clien
     assert outsider.get("/instructor/content/c/mine/course").status_code == 403
     assert outsider.post_form("/instructor/content/c/mine/course/misconceptions/new", {
         "tag": "x", "label": "x", "description": "x"}).status_code == 403
+
+
+def test_loading_the_course_file_does_not_overwrite_a_browser_edit(app, teacher_client):
+    from quizapp.content.loader import load_content
+    from quizapp.content.schema import read_content
+
+    content = read_content(app.config["QUIZAPP_QUESTIONS_DIR"])
+    with app.app_context():  # an unchanged file over an unedited course: nothing to say
+        assert load_content(content).conflicts == []
+        db.session.commit()
+    added = teacher_client.post_form(f"{PAGE}/misconceptions/new", {
+        "base": base_of(text(teacher_client.get(PAGE))), "tag": "browser-tag",
+        "label": "From the browser", "description": "Added in the editor."})
+    assert added.status_code == 302
+    with app.app_context():
+        report = load_content(content)
+        db.session.commit()
+        assert report.conflicts == ["_course.yaml"]
+        assert "vocabulary, timeline or perspectives were edited in the browser" in str(report)
+    assert "browser-tag" in _tags(app)  # kept as edited
+    with app.app_context():  # the explicit choice: the file wins
+        assert load_content(content, overwrite=True).conflicts == []
+        db.session.commit()
+    assert "browser-tag" not in _tags(app)
+    with app.app_context():  # and the course follows its file again
+        assert load_content(content).conflicts == []

@@ -85,4 +85,5 @@ def save_course_document(course: Course, document: dict[str, Any], base: str
             data["translations"] = course.data["translations"]
         course.title, course.data, course.content_hash = \
             checked.spec.title, data, content_hash(data)
+        course.edited_in_browser = True
     return checked
