@@ -47,9 +47,10 @@ def _question_topic(report: QuestionReport) -> Topic | None:
                    "%(num)d of %(answered)d who answered got it wrong.", wrong,
                    answered=share.whole)
     if picked is not None:
+        label = f"{picked.id}) {picked.text}"  # outside the call: the extractor reads its args
         why += " " + ngettext("The most common wrong answer, “%(choice)s”, was picked by %(num)d.",
                               "The most common wrong answer, “%(choice)s”, was picked by %(num)d.",
-                              picked.count, choice=f"{picked.id}) {picked.text}")
+                              picked.count, choice=label)
     item = report.item
     if item.discrimination is not None and item.discrimination < 0 and not item.small:
         why += " " + gettext("Students who did well on the rest of the check missed it more "
