@@ -74,7 +74,8 @@ def student_reports(code: str):
 @access("instructor")
 @login_required
 def reading_analysis(slug: str):
-    found = analysis_service.reading_analysis_for(current_user, slug)
+    found = analysis_service.reading_analysis_for(current_user, slug,
+                                                 request.args.get("course"))
     if found is None:
         abort(404, _("There is no reading with that name."))
     reading, sessions, analysis = found

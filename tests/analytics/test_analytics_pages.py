@@ -169,6 +169,32 @@ def test_reading_analysis_pools_the_sessions_an_instructor_can_see(app, teacher_
     assert "Pooled over 1 session" in theirs and "Week 1" not in theirs
 
 
+def test_reading_analysis_names_the_course_when_two_share_a_reading_name(app, teacher_client,
+                                                                        world):
+    """Slugs name readings within a course: the link from a session's analysis carries the
+    course, so the same file loaded into a second course is analysed apart."""
+    from quizapp.content.loader import load_content
+    from quizapp.content.schema import read_content
+    from quizapp.services.courses import courses
+
+    with app.app_context():
+        teacher = instructors.find_instructor("teacher")
+        other = courses.create_course(teacher, "A second group's course")
+        load_content(read_content(app.config["QUIZAPP_QUESTIONS_DIR"]), course=other)
+        seminars.create_seminar(teacher, "Second course's session", [READING], course=other)
+        db.session.commit()
+        shipped, second = courses.first_course().slug, other.slug
+    link = f"/instructor/readings/{READING}/analysis?course={shipped}"
+    assert link in html.unescape(page(teacher_client,
+                                      f"/instructor/sessions/{world['code']}/analysis"))
+    ours = page(teacher_client, link)
+    assert "Pooled over 1 session" in ours and "Second course" not in ours
+    theirs = page(teacher_client, f"/instructor/readings/{READING}/analysis?course={second}")
+    assert "Pooled over 1 session" in theirs and "Second course&#39;s session" in theirs
+    assert f"analysis.csv?course={second}" in theirs
+    page(teacher_client, f"/instructor/readings/{READING}/analysis?course=no-such-course", 404)
+
+
 def test_pages_are_for_the_owner_and_shared_instructors_only(app, client, make_client, world,
                                                              other_instructor):
     code = world["code"]

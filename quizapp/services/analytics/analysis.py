@@ -14,7 +14,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import joinedload
 
 from ...extensions import db
-from ...models import Instructor, Question, Reading, Response, Seminar, SeminarReading
+from ...models import Course, Instructor, Question, Reading, Response, Seminar, SeminarReading
 from ..classroom.seminars import seminars_for
 from . import misconceptions as mis
 from .item_stats import (
@@ -157,14 +157,16 @@ def reading_analysis(seminars: Sequence[Seminar], reading: Reading) -> Analysis:
     return analysis
 
 
-def reading_analysis_for(instructor: Instructor, slug: str
+def reading_analysis_for(instructor: Instructor, slug: str, course: str | None = None
                          ) -> tuple[Reading, list[Seminar], Analysis] | None:
     """A reading pooled over the sessions this instructor may see; None for no such reading.
-    Slugs name readings within a course: the reading of a course the instructor has sessions
-    of comes first."""
+    Slugs name readings within a course: ``course`` (a course slug) says which; without it,
+    the reading of a course the instructor has sessions of comes first."""
     mine = seminars_for(instructor)
-    candidates = list(db.session.scalars(select(Reading).where(Reading.slug == slug)
-                                         .order_by(Reading.course_id)))
+    query = select(Reading).where(Reading.slug == slug).order_by(Reading.course_id)
+    if course:
+        query = query.join(Course, Course.id == Reading.course_id).where(Course.slug == course)
+    candidates = list(db.session.scalars(query))
     courses = {s.course_id for s in mine}
     reading = next((r for r in candidates if r.course_id in courses),
                    candidates[0] if candidates else None)
