@@ -44,6 +44,8 @@ def make_feedback_form(rubric: Rubric | None, **kwargs: object) -> FeedbackForm:
 
 
 class RubricForm(FlaskForm):
+    # Shown when the instructor has several courses; otherwise the one they have.
+    course = SelectField(_l("Course"), validate_choice=True)
     title = StringField(_l("Title"), validators=[
         InputRequired(_l("Give the rubric a title.")), Length(max=MAX_TITLE)])
     levels = TextAreaField(_l("Levels, one a line: score | label | descriptor"), validators=[

@@ -3,14 +3,16 @@ its CSV downloads (quizapp's columns, and Moodle's grade import)."""
 
 from __future__ import annotations
 
-from flask import Response, flash, g, redirect, render_template, url_for
+from flask import Response, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext, ngettext
 from flask_login import current_user, login_required
 
 from ..extensions import db
 from ..instructor.auth import owner_required
+from ..models import Course, Seminar
 from ..services.classroom.codes import normalize_code
 from ..services.classroom.seminars import seminars_for
+from ..services.courses import courses
 from ..services.feedback import seats
 from ..services.feedback.errors import FeedbackError
 from ..services.feedback.gradebook import gradebook
@@ -52,6 +54,20 @@ def session_moodle_csv(code: str):
                 f"quizapp-{g.seminar.code}-moodle-grades.csv")
 
 
+def _course_sessions() -> tuple[list[Seminar], Course | None, list[Course]]:
+    """The sessions the course gradebook covers: those of ``?course=`` (a course slug the
+    instructor may see; another is 404), or of every course; and the courses to choose from."""
+    visible = courses.courses_for(current_user)
+    sessions = seminars_for(current_user)
+    wanted = request.args.get("course")
+    if not wanted:
+        return sessions, None, visible
+    course = next((c for c in visible if c.slug == wanted), None)
+    if course is None:
+        abort(404, gettext("There is no course with that name."))
+    return [s for s in sessions if s.course_id == course.id], course, visible
+
+
 @bp.route("/gradebook")
 @access("instructor")
 @login_required
@@ -60,9 +76,10 @@ def course_gradebook():
 
 
 def _course_page(form: LinkCodesForm, status: int = 200):
-    sessions = seminars_for(current_user)
+    sessions, course, visible = _course_sessions()
     return render_template("feedback/gradebook.html", seminar=None, sessions=sessions,
-                           rows=gradebook(sessions), link_form=form), status
+                           course=course, courses=visible, rows=gradebook(sessions),
+                           link_form=form), status
 
 
 @bp.route("/gradebook/link", methods=["POST"])
@@ -91,13 +108,15 @@ def link_codes():
 @access("instructor")
 @login_required
 def course_gradebook_csv():
-    return _csv(grade_csv.gradebook_file(gradebook(seminars_for(current_user))),
-                "quizapp-course-gradebook.csv")
+    sessions, course, _visible = _course_sessions()
+    return _csv(grade_csv.gradebook_file(gradebook(sessions)),
+                f"quizapp-{course.slug if course else 'course'}-gradebook.csv")
 
 
 @bp.route("/gradebook-moodle.csv")
 @access("instructor")
 @login_required
 def course_moodle_csv():
-    return _csv(grade_csv.moodle_file(gradebook(seminars_for(current_user))),
-                "quizapp-course-moodle-grades.csv")
+    sessions, course, _visible = _course_sessions()
+    return _csv(grade_csv.moodle_file(gradebook(sessions)),
+                f"quizapp-{course.slug if course else 'course'}-moodle-grades.csv")

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext
-from flask_login import login_required
+from flask_login import current_user, login_required
 
 from ..extensions import db
+from ..services.courses import courses
 from ..services.feedback import rubrics
 from ..services.feedback.errors import FeedbackError
 from ..web.access import access
@@ -21,19 +22,24 @@ EXAMPLE = ("0 | missing | does not answer the question\n1 | restates | repeats t
 @access("instructor")
 @login_required
 def rubric_list():
-    form = RubricForm()
+    visible = courses.courses_for(current_user)
+    # A form without the course field (one course) adds to the instructor's first course.
+    form = RubricForm(course=visible[0].slug if visible else None)
+    form.course.choices = [(c.slug, c.title) for c in visible]
     if form.validate_on_submit():
+        course = next(c for c in visible if c.slug == form.course.data)
         try:
             rubric = rubrics.create_rubric(form.title.data or "",
-                                           rubrics.parse_levels(form.levels.data or ""))
+                                           rubrics.parse_levels(form.levels.data or ""), course)
         except FeedbackError as exc:
             db.session.rollback()
             form.levels.errors = [*form.levels.errors, str(exc)]
         else:
             db.session.commit()
-            flash(gettext("Rubric “%(title)s” added to the course.", title=rubric.title),
-                  "success")
+            flash(gettext("Rubric “%(title)s” added to the course “%(course)s”.",
+                          title=rubric.title, course=course.title), "success")
             return redirect(url_for("feedback.rubric_list"))
     status = 400 if form.errors else 200
-    return render_template("feedback/rubrics.html", form=form, rubrics=rubrics.course_rubrics(),
+    groups = [(course, rubrics.course_rubrics(course)) for course in visible]
+    return render_template("feedback/rubrics.html", form=form, groups=groups,
                            example=EXAMPLE), status

@@ -35,7 +35,7 @@ def overview(code: str):
     rubric = rubrics.seminar_rubric(seminar)
     choose = ChooseRubricForm(rubric=rubric.id if rubric else None)
     choose.rubric.choices = [(None, gettext("No rubric: comments only"))] + [
-        (r.id, r.title) for r in rubrics.course_rubrics()]
+        (r.id, r.title) for r in rubrics.course_rubrics(g.seminar.course)]
     return render_template(
         "feedback/overview.html", seminar=seminar, rubric=rubric, choose=choose,
         summaries=marking.question_summaries(seminar), held=release.held_count(seminar),
@@ -47,7 +47,8 @@ def overview(code: str):
 @coteacher_required
 def choose_rubric(code: str):
     form = ChooseRubricForm()
-    form.rubric.choices = [(None, "")] + [(r.id, r.title) for r in rubrics.course_rubrics()]
+    form.rubric.choices = [(None, "")] + [
+        (r.id, r.title) for r in rubrics.course_rubrics(g.seminar.course)]
     if not form.validate_on_submit():
         abort(400, gettext("Choose one of the course's rubrics."))
     try:

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from quizapp.extensions import db
 from quizapp.models import Feedback, Participant, Question, Response
+from quizapp.services.courses import courses
 from quizapp.services.feedback import rubrics
 from support import text
 
@@ -45,7 +46,7 @@ def world(app, seminar, teacher_client, make_client):
 
 def _levels(app) -> list[int]:
     with app.app_context():
-        return [lv.id for lv in rubrics.course_rubrics()[0].levels]
+        return [lv.id for lv in rubrics.course_rubrics(courses.first_course())[0].levels]
 
 
 def test_write_release_and_student_sees_only_after(app, world):
@@ -152,6 +153,20 @@ def test_gradebook_and_csvs(app, world):
     course = text(teacher.get("/instructor/gradebook"))
     assert "Course gradebook" in course and "Ana" in course
     assert text(teacher.get("/instructor/gradebook.csv")).startswith("\ufeffstudent_code,")
+    # With a second course, the gradebook is course by course (and all of them together).
+    with app.app_context():
+        from quizapp.services.accounts import instructors
+        other = courses.create_course(instructors.find_instructor("teacher"), "Second course")
+        db.session.commit()
+        shipped, second = courses.first_course().slug, other.slug
+    assert "All courses" in text(teacher.get("/instructor/gradebook"))
+    assert "Ana" in text(teacher.get(f"/instructor/gradebook?course={shipped}"))
+    empty = teacher.get(f"/instructor/gradebook?course={second}")
+    assert "Ana" not in text(empty) and "Second course" in text(empty)
+    csv_second = teacher.get(f"/instructor/gradebook.csv?course={second}")
+    assert f"quizapp-{second}-gradebook.csv" in csv_second.headers["Content-Disposition"]
+    assert "Ana" not in text(csv_second)
+    assert teacher.get("/instructor/gradebook?course=nope").status_code == 404
 
 
 def test_rubric_page_adds_and_refuses(world):
@@ -161,6 +176,35 @@ def test_rubric_page_adds_and_refuses(world):
     assert bad.status_code == 400 and "whole number" in text(bad)
     ok = teacher.post_form("/instructor/rubrics", {"title": "Two", "levels": "0|no\n1|yes"})
     assert ok.status_code == 302
+
+
+def test_rubrics_belong_to_a_course(app, world):
+    """With two courses the form asks which; a session offers only its own course's rubrics,
+    and another course's rubric is refused even when posted by hand."""
+    code, teacher, *_ = world
+    assert 'name="course"' not in text(teacher.get("/instructor/rubrics"))  # one course
+    with app.app_context():
+        from quizapp.services.accounts import instructors
+        other = courses.create_course(instructors.find_instructor("teacher"), "Second course")
+        db.session.commit()
+        slug, other_id = other.slug, other.id
+    page = text(teacher.get("/instructor/rubrics"))
+    assert 'name="course"' in page and "Second course" in page
+    assert teacher.post_form("/instructor/rubrics", {
+        "course": slug, "title": "Only for the second", "levels": "0|no\n1|yes"}
+        ).status_code == 302
+    assert teacher.post_form("/instructor/rubrics", {
+        "course": "no-such-course", "title": "X", "levels": "0|no\n1|yes"}).status_code == 400
+    with app.app_context():
+        theirs = db.session.scalar(select(rubrics.Rubric).where(
+            rubrics.Rubric.title == "Only for the second"))
+        assert theirs.course_id == other_id
+        rid = theirs.id
+    overview = text(teacher.get(f"/instructor/sessions/{code}/feedback/"))
+    assert "Argument" in overview and "Only for the second" not in overview
+    refused = teacher.post_form(f"/instructor/sessions/{code}/feedback/rubric",
+                                {"rubric": str(rid)})
+    assert refused.status_code == 400
 
 
 def test_course_gradebook_links_two_codes(app, world, make_seminar, make_client):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, or_, select
 
 from ...extensions import db
 from ...models import Course, Rubric, RubricLevel, Seminar, SeminarRubric
@@ -42,8 +42,9 @@ def parse_levels(text: str) -> list[LevelSpec]:
     return levels
 
 
-def create_rubric(title: str, levels: list[LevelSpec]) -> Rubric:
-    """A new rubric of the course; levels keep the order given (the marking keys 1, 2, ...)."""
+def create_rubric(title: str, levels: list[LevelSpec], course: Course | None = None) -> Rubric:
+    """A new rubric of ``course`` (default: the first course); levels keep the order given
+    (the marking keys 1, 2, ...)."""
     title = " ".join(title.split())
     if not title:
         raise FeedbackError(gettext("Give the rubric a title."))
@@ -59,7 +60,8 @@ def create_rubric(title: str, levels: list[LevelSpec]) -> Rubric:
                                         n=MAX_LABEL))
         if len(level.descriptor) > MAX_DESCRIPTOR or not -1000 <= level.score <= 1000:
             raise FeedbackError(gettext("A level's descriptor or score is too long."))
-    course_id = db.session.scalar(select(Course.id).order_by(Course.id).limit(1))
+    course_id = course.id if course is not None else \
+        db.session.scalar(select(Course.id).order_by(Course.id).limit(1))
     rubric = Rubric(course_id=course_id, title=title, levels=[
         RubricLevel(position=i, score=level.score, label=level.label,
                     descriptor=level.descriptor) for i, level in enumerate(levels)])
@@ -68,8 +70,11 @@ def create_rubric(title: str, levels: list[LevelSpec]) -> Rubric:
     return rubric
 
 
-def course_rubrics() -> list[Rubric]:
-    return list(db.session.scalars(select(Rubric).order_by(Rubric.title, Rubric.id)))
+def course_rubrics(course: Course) -> list[Rubric]:
+    """The course's rubrics (and any made before courses had them), by title."""
+    return list(db.session.scalars(select(Rubric).where(or_(
+        Rubric.course_id == course.id, Rubric.course_id.is_(None)))
+        .order_by(Rubric.title, Rubric.id)))
 
 
 def seminar_rubric(seminar: Seminar) -> Rubric | None:
@@ -83,7 +88,7 @@ def set_seminar_rubric(seminar: Seminar, rubric_id: int | None) -> Rubric | None
     rubric = None
     if rubric_id is not None:
         rubric = db.session.get(Rubric, rubric_id)
-        if rubric is None:
+        if rubric is None or rubric.course_id not in (None, seminar.course_id):
             raise FeedbackError(gettext("There is no such rubric."), 404)
     db.session.execute(delete(SeminarRubric).where(SeminarRubric.seminar_id == seminar.id))
     if rubric is not None:
