@@ -11,6 +11,7 @@ import os
 import shutil
 import sqlite3
 import uuid
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -90,12 +91,18 @@ def dispose(app: Flask) -> None:
 
 
 class Backend:
-    """One database back end: a template database, and fresh copies of it per test."""
+    """One database back end: a template database, and fresh copies of it per test.
+
+    On PostgreSQL, making a copy and dropping one each take most of a second of waiting
+    (WAL, the server's barriers), not of our CPU: one thread makes the next copy while a
+    test runs and drops used ones behind it, so tests do not wait on either."""
 
     def __init__(self, name: str, tmp: Path) -> None:
         self.name = name
         self.tmp = tmp
-        self.copies: list[str] = []
+        self.copies: set[str] = set()  # made and not yet dropped
+        self._background = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pg-copies")
+        self._next: Future[str] | None = None
         if name == "sqlite":
             self.template = str(tmp / "template.sqlite")
             template_url = f"sqlite:///{self.template}"
@@ -119,10 +126,14 @@ class Backend:
             path = self.tmp / f"test-{n}.sqlite"
             shutil.copyfile(self.template, path)
             return f"sqlite:///{path}"
-        name = f"qa_{RUN_ID}_{n}"
+        ready = self._next or self._background.submit(self._pg_copy, f"qa_{RUN_ID}_{n}")
+        self._next = self._background.submit(self._pg_copy, f"qa_{RUN_ID}_{n}_next")
+        return self._pg_url(ready.result())
+
+    def _pg_copy(self, name: str) -> str:
+        self.copies.add(name)  # before creating: close() drops it even if half made
         _pg_exec(f'CREATE DATABASE "{name}" TEMPLATE "{self.template}"')
-        self.copies.append(name)
-        return self._pg_url(name)
+        return name
 
     def drop(self, url: str) -> None:
         if self.name == "sqlite":
@@ -131,9 +142,11 @@ class Backend:
                 Path(str(path) + suffix).unlink(missing_ok=True)
         else:
             name = make_url(url).database
-            _pg_exec(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            self.copies.discard(name)
+            self._background.submit(_pg_exec, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
     def close(self) -> None:
+        self._background.shutdown(wait=True)  # the last drops, and the copy made ahead
         if self.name == "postgresql":
             for name in self.copies:
                 _pg_exec(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -103,7 +103,13 @@ class _Forms(HTMLParser):
 
 
 def discover_forms(world) -> dict[tuple[str, str, frozenset[str]], str]:
-    """(role, action path, fields) -> the page it was found on, for every GET page."""
+    """(role, action path, fields) -> the page it was found on, for every GET page: one
+    form per role, endpoint and set of fields. The rest differ only by an id in the path
+    (the course file's 170 move and remove buttons, a question's up/down/retire): the URL
+    fuzzer sends odd ids, and each copy here cost a real action (a course-file save and
+    check) without a field to fuzz."""
+    adapter = world.app.url_map.bind("quizapp.test")
+    kinds: set[tuple[str, str, frozenset[str]]] = set()
     found: dict[tuple[str, str, frozenset[str]], str] = {}
     for rule, method in routes(world.app):
         if method != "GET":
@@ -118,8 +124,10 @@ def discover_forms(world) -> dict[tuple[str, str, frozenset[str]], str]:
             parser.feed(text(response))
             for action, fields in parser.forms:
                 path = urlsplit(action).path or urlsplit(url).path
-                if "logout" not in path:
-                    found.setdefault((role, path, fields), url)
+                endpoint = adapter.match(path, method="POST")[0]
+                if "logout" not in path and (role, endpoint, fields) not in kinds:
+                    kinds.add((role, endpoint, fields))
+                    found[(role, path, fields)] = url
     return found
 
 
@@ -140,7 +148,7 @@ def test_every_form_survives_odd_numbers_and_arbitrary_values(app, make_client, 
     2. arbitrary values drawn by Hypothesis: never a 5xx, never a stale token."""
     world = build_world(app, make_client, make_seminar, pacing=pacing)
     forms = discover_forms(world)
-    assert len(forms) >= (8 if pacing == "self" else 5), sorted(forms)
+    assert len(forms) >= (40 if pacing == "self" else 30), sorted(forms)
     problems = []
     for k in range(3):
         world.clients.pop("anonymous", None)
