@@ -5,6 +5,7 @@ YAML and uploads it again. Screenshots land in artifacts/screenshots/authoring-*
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -61,6 +62,24 @@ def test_write_preview_use_edit_conflict_and_round_trip(server, new_context, axe
                    "key_points": "Trade grew.\nThen it slowed."})
     teacher.get_by_role("button", name="Save").click()
     expect(teacher.locator("h1")).to_have_text(TITLE)
+    # Sections move up and down with buttons inside the form; Enter in a text field still
+    # saves (the form's first button is a hidden Save, not the first Move).
+    fill(teacher, {"sections-1-id": "s0", "sections-1-heading": "Before it all",
+                   "sections-1-text": "Trade was flat before."})
+    teacher.locator("[name='sections-1-heading']").press("Enter")
+    expect(teacher.locator(".flash-success")).to_contain_text("version 2")
+    fill(teacher, {"sections-0-heading": "The first part, renamed"})
+    teacher.locator("[name='sections-0-heading']").press("Enter")
+    expect(teacher.locator(".flash-success")).to_contain_text("version 3")
+    expect(teacher.locator("[name='sections-0-id']")).to_have_value("s1")  # not moved
+    teacher.get_by_role("button", name=re.compile(r"Move up\s*:\s*Section 2")).click()
+    expect(teacher.locator(".flash-success")).to_contain_text("version 4")
+    expect(teacher.locator("[name='sections-0-id']")).to_have_value("s0")
+    expect(teacher.locator("[name='sections-1-heading']")).to_have_value(
+        "The first part, renamed")
+    teacher.get_by_role("button", name=re.compile(r"Move down\s*:\s*Section 1")).click()
+    expect(teacher.locator(".flash-success")).to_contain_text("version 5")
+    expect(teacher.locator("[name='sections-0-id']")).to_have_value("s1")
     add_check(teacher, base, "bw-q1", "What happened to trade first?", "It grew",
               "It collapsed")
     add_check(teacher, base, "bw-q2", "What happened to trade later?", "It slowed",
