@@ -4,7 +4,6 @@ clear 400/403/404/429, never a 500."""
 
 from __future__ import annotations
 
-import pytest
 from sqlalchemy import func, select
 
 from quizapp.extensions import db
@@ -63,14 +62,14 @@ def test_ask_see_anonymously_and_vote_once(app, make_client, seminar):
     assert mine["mine"] and mine["votes"] == 1
 
 
-@pytest.mark.parametrize("body", ["", "   ", "x" * 501, "bell\x07", "\u202egnirts"])
-def test_bad_questions_get_400_and_keep_the_text(app, make_client, seminar, body):
+def test_bad_questions_get_400_and_keep_the_text(app, make_client, seminar):
     ana = _student(make_client, seminar, "Ana")
-    response = _ask(ana, seminar, body)
-    assert response.status_code == 400
+    for body in ["", "   ", "x" * 501, "bell\x07", "\u202egnirts"]:  # one database for all
+        response = _ask(ana, seminar, body)
+        assert response.status_code == 400, body
+        if body.strip() and len(body) <= 500:
+            assert body.replace("\u202e", "") in text(response).replace("\u202e", ""), body
     assert _ids(app) == []
-    if body.strip() and len(body) <= 500:
-        assert body.replace("\u202e", "") in text(response).replace("\u202e", "")
 
 
 def test_a_foreign_reading_is_400(app, make_client, seminar):

@@ -94,18 +94,21 @@ def _browser_target(location: str) -> tuple[str, str]:
     return resolved.scheme, resolved.netloc
 
 
-@pytest.mark.parametrize("target", [
-    "https://evil.example/", "//evil.example/x", "/\\evil.example", "\\\\evil.example",
-    "javascript:alert(1)", "/\t/evil.example", "/\n/evil.example", " //evil.example",
-    "http:/evil.example", "https:evil.example", "\x00//evil.example", "/%2F/evil.example",
-])
-def test_login_next_never_leaves_the_site(client, instructor, target):
-    response = client.post_form("/instructor/login?next=x",
-                                {"username": instructor, "password": PASSWORD, "next": target})
-    assert response.status_code in (302, 400)
-    if response.status_code == 302:
-        scheme, host = _browser_target(response.headers["Location"])
-        assert scheme in ("", "http") and host in ("", "quizapp.test"), response.headers
+OFFSITE = ["https://evil.example/", "//evil.example/x", "/\\evil.example", "\\\\evil.example",
+           "javascript:alert(1)", "/\t/evil.example", "/\n/evil.example", " //evil.example",
+           "http:/evil.example", "https:evil.example", "\x00//evil.example",
+           "/%2F/evil.example"]
+
+
+def test_login_next_never_leaves_the_site(make_client, instructor):
+    for target in OFFSITE:  # one database for all: a fresh browser logs in for each
+        response = make_client().post_form("/instructor/login?next=x", {
+            "username": instructor, "password": PASSWORD, "next": target})
+        assert response.status_code in (302, 400), target
+        if response.status_code == 302:
+            scheme, host = _browser_target(response.headers["Location"])
+            assert scheme in ("", "http") and host in ("", "quizapp.test"), \
+                (target, response.headers)
 
 
 def test_login_next_to_a_local_page_is_followed(client, instructor):

@@ -31,18 +31,21 @@ def test_a_question_is_stored_as_written_about_a_reading_or_the_session(ctx, sem
     assert general.reading_id is None
 
 
-@pytest.mark.parametrize("body, message", [
+BAD_QUESTIONS = [
     ("", "Write your question"), ("   \n ", "Write your question"),
     ("x" * (MAX_ROOM_QUESTION_LENGTH + 1), "characters or fewer"),
     ("bell \x07", "control characters"), ("nul \x00 byte", "control characters"),
     ("reversed \u202e text", "control characters"), ("esc \x1b[31m", "control characters"),
-])
-def test_bad_questions_are_refused_with_a_reason(ctx, seminar, body, message):
+]
+
+
+def test_bad_questions_are_refused_with_a_reason(ctx, seminar):
     _sem, (ana, *_rest) = _people(seminar)
-    with pytest.raises(asking.RoomQuestionError, match=message) as caught:
-        asking.ask(ana, body)
-    assert caught.value.status == 400
-    db.session.rollback()
+    for body, message in BAD_QUESTIONS:  # one database for all of them
+        with pytest.raises(asking.RoomQuestionError, match=message) as caught:
+            asking.ask(ana, body)
+        assert caught.value.status == 400, body
+        db.session.rollback()
     assert db.session.scalar(select(func.count()).select_from(RoomQuestion)) == 0
 
 
