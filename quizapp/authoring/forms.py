@@ -266,21 +266,6 @@ class McForm(FlaskForm):
             q["silence"] = silence
         return q, rows
 
-    def _move(self, name: str, items: list[dict[str, Any]], rows: list[int]) -> None:
-        """Apply a "Move up/down" press to ``items`` (and their form rows) in place; a press
-        naming another list, a blank row or the edge of the list changes nothing."""
-        parts = str(self.move.data or "").split(":")
-        if len(parts) != 3 or parts[0] != name or parts[2] not in ("up", "down") \
-                or not parts[1].isdigit() or int(parts[1]) not in rows:
-            return
-        at = rows.index(int(parts[1]))
-        to = at - 1 if parts[2] == "up" else at + 1
-        if not 0 <= to < len(items):
-            return
-        items[at], items[to] = items[to], items[at]
-        rows[at], rows[to] = rows[to], rows[at]
-        self.moved_to = f"{name}-{to}"
-
     def place(self, placed: list[tuple[tuple[Any, ...], str]], rows: list[int]) -> list[str]:
         rest: list[str] = []
         for path, message in placed:
@@ -335,21 +320,6 @@ class DiscussionForm(FlaskForm):
                            "right": _clean(self.stance_right.data),
                            "points": self.stance_points.data or 5}
         return q, []
-
-    def _move(self, name: str, items: list[dict[str, Any]], rows: list[int]) -> None:
-        """Apply a "Move up/down" press to ``items`` (and their form rows) in place; a press
-        naming another list, a blank row or the edge of the list changes nothing."""
-        parts = str(self.move.data or "").split(":")
-        if len(parts) != 3 or parts[0] != name or parts[2] not in ("up", "down") \
-                or not parts[1].isdigit() or int(parts[1]) not in rows:
-            return
-        at = rows.index(int(parts[1]))
-        to = at - 1 if parts[2] == "up" else at + 1
-        if not 0 <= to < len(items):
-            return
-        items[at], items[to] = items[to], items[at]
-        rows[at], rows[to] = rows[to], rows[at]
-        self.moved_to = f"{name}-{to}"
 
     def place(self, placed: list[tuple[tuple[Any, ...], str]], rows: list[int]) -> list[str]:
         rest: list[str] = []
