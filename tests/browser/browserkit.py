@@ -255,6 +255,9 @@ AXE_OPTIONS = {
 def axe_violations(page: Any, options: dict[str, Any] | None = None,
                    impacts: tuple[str, ...] = ("serious", "critical")) -> list[dict[str, Any]]:
     """Run axe-core (injected by the context's init script) and return bad violations."""
+    # A click waits for the next page to start, not to load: on a busy machine axe once
+    # audited a page whose stylesheet had not arrived (17 px links: target-size).
+    page.wait_for_load_state("load")
     page.wait_for_function("() => window.axe !== undefined", timeout=5000)
     result = page.evaluate("opts => axe.run(document, opts)", options or AXE_OPTIONS)
     return [v for v in result["violations"] if v.get("impact") in impacts]
