@@ -1,11 +1,18 @@
-"""The live poll's fast path: a poll that changes nothing is answered before Flask.
+"""The live poll's fast path: a seated student's poll is answered before Flask.
 
 In a 2,000-seat hall every phone asks "anything new?" every two seconds: a thousand requests a
 second, nearly all answered 304 Not Modified. The route (student_views.state) gives the same
 answer, but through the whole framework: request context, session, hooks. This WSGI layer
-answers just that case, with the route's own parts: the session cookie read by the app's
-session interface, the same one-statement probe, the same ETag. Anything else (no cookie, a
-changed state, a closed or unknown seminar, any doubt) goes to the route unchanged.
+answers a seated student's poll with the route's own parts: the session cookie read by the
+app's session interface, the same one-statement probe, the same ETag, and, when the state
+changed, the same body (live/state.py poll_body) in the same language.
+
+The changed state matters as much as the 304: when the instructor moves on, every phone gets a
+full state within one poll interval. Through Flask that burst cost more than the two cores
+could serve at 1,000 a second, and the 304s queued behind it for seconds (bench/RESULTS.md).
+
+Anything else (no cookie, a closed or unknown seminar, a cookie due for its refresh, no CSRF
+secret yet, any doubt) goes to the route unchanged.
 """
 
 from __future__ import annotations
@@ -14,11 +21,14 @@ import contextlib
 import re
 import threading
 from collections.abc import Callable, Iterable
+from datetime import datetime
 from typing import Any
 
-from flask import Flask
+from flask import Flask, Response, g
+from itsdangerous import URLSafeTimedSerializer
 from sqlalchemy.exc import DBAPIError
-from werkzeug.http import parse_cookie, parse_etags
+from werkzeug.datastructures import LanguageAccept
+from werkzeug.http import parse_accept_header, parse_cookie, parse_etags
 
 from ..database import write_intent
 from ..extensions import db
@@ -26,7 +36,9 @@ from ..models import utcnow
 from ..services.live import rounds
 from ..student.identity import seat_ids_in
 from ..web.cookie_session import QuietSessionInterface
+from ..web.i18n import LANGUAGE_COOKIE, pick_language
 from ..web.security import DEFAULT_HEADERS
+from .state import poll_body
 from .student_views import NO_CACHE, PROBE_KEY
 
 STATE_PATH = re.compile(r"/s/(?P<code>[^/]{1,64})/live/state")
@@ -50,28 +62,30 @@ class FastPoll:
         assert isinstance(self.sessions, QuietSessionInterface)
         self.cookie_name = self.sessions.get_cookie_name(app)
         self._kept = threading.local()
+        # Flask-WTF's CSRF token, made as its generate_csrf makes it: the session's secret,
+        # signed and timestamped (the form's check accepts it like one from a page).
+        self.csrf_field = app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
+        self._csrf = URLSafeTimedSerializer(
+            app.config.get("WTF_CSRF_SECRET_KEY") or app.secret_key, salt="wtf-csrf-token")
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse
                  ) -> Iterable[bytes]:
-        if (environ.get("REQUEST_METHOD") == "GET" and environ.get("HTTP_IF_NONE_MATCH")
-                and environ.get("HTTP_COOKIE")):
+        if environ.get("REQUEST_METHOD") == "GET" and environ.get("HTTP_COOKIE"):
             match = STATE_PATH.fullmatch(environ.get("PATH_INFO", ""))
             if match:
-                etag = self._unchanged_etag(environ, match["code"])
-                if etag is not None:
-                    start_response("304 Not Modified", [
-                        ("ETag", f'W/"{etag}"'), ("Cache-Control", NO_CACHE),
-                        ("Vary", "Cookie"), *DEFAULT_HEADERS])
-                    return []
+                reply = self._answer(environ, match["code"])
+                if reply is not None:
+                    return reply(environ, start_response)
         return self.wsgi_app(environ, start_response)
 
-    def _unchanged_etag(self, environ: dict[str, Any], code: str) -> str | None:
-        """The ETag when the client's copy is current; None to let the route answer."""
+    def _answer(self, environ: dict[str, Any], code: str) -> Response | None:
+        """The poll's answer for a seated student; None to let the route answer."""
+        cookies = parse_cookie(environ)
         # The session cookie, read-only: straight from the memo of verified cookies.
-        value = parse_cookie(environ).get(self.cookie_name)
+        value = cookies.get(self.cookie_name)
         verified = self.sessions.verified(self.app, value) if value else None
         seat_ids = seat_ids_in(verified[0]) if verified is not None else []
-        if not seat_ids:
+        if verified is None or not seat_ids:
             return None
         try:
             found = self._probe(code, seat_ids)
@@ -83,8 +97,46 @@ class FastPoll:
         environ[PROBE_KEY] = (code, found)
         if found is None or found.pacing != "instructor" or found.participant_id is None:
             return None
-        etag = found.etag(utcnow())
-        return etag if parse_etags(environ["HTTP_IF_NONE_MATCH"]).contains_weak(etag) else None
+        now = utcnow()
+        etag = found.etag(now)
+        if parse_etags(environ.get("HTTP_IF_NONE_MATCH")).contains_weak(etag):
+            reply = Response(status=304)
+        else:
+            data, signed_at = verified
+            session = self.sessions.dated(data, signed_at)
+            if self.sessions.should_set_cookie(self.app, session):
+                return None  # the route re-signs the cookie (its expiry slides)
+            secret = data.get(self.csrf_field)
+            if not isinstance(secret, str):
+                return None  # the route makes the student's CSRF secret
+            language = pick_language(
+                cookies.get(LANGUAGE_COOKIE),
+                parse_accept_header(environ.get("HTTP_ACCEPT_LANGUAGE"), LanguageAccept),
+                self.app.config["QUIZAPP_DEFAULT_LANGUAGE"])
+            reply = self._full_state(found, now, language, secret)
+            if reply is None:
+                return None
+        reply.set_etag(etag, weak=True)
+        reply.headers["Cache-Control"] = NO_CACHE
+        reply.vary.add("Cookie")
+        for name, header in DEFAULT_HEADERS:
+            reply.headers.setdefault(name, header)
+        return reply
+
+    def _full_state(self, found: rounds.Probe, now: datetime, language: str, secret: str
+                    ) -> Response | None:
+        """The route's body (live/state.py poll_body) in an app context, no request context."""
+        token = write_intent.set(False)  # a read: never SQLite's write lock
+        try:
+            with self.app.app_context():
+                g.forced_language = language  # what web/i18n.select_locale would pick
+                body = poll_body(found, now, language, self._csrf.dumps(secret))
+                return self.app.json.response(body)
+        except Exception:  # noqa: BLE001 - the route answers instead, with its error handling
+            self.app.logger.exception("the live poll's fast path failed; the route answers")
+            return None
+        finally:
+            write_intent.reset(token)
 
     def _probe(self, code: str, seat_ids: list[int]) -> rounds.Probe | None:
         if not self.keep_connection:

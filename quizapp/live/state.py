@@ -179,6 +179,14 @@ def student_state(found: rounds.Probe, now: datetime | None = None,
     return state
 
 
+def poll_body(found: rounds.Probe, now: datetime, language: str, csrf: str) -> dict[str, Any]:
+    """The poll's JSON: the state and a fresh CSRF token for the answers live.js sends (a
+    page left open for hours keeps a valid one). The route and the fast path both send it."""
+    body = dict(student_state(found, now, language))
+    body["csrf"] = csrf
+    return body
+
+
 # --- the panel and the projector (server-rendered; polled as HTML) ------------------------------
 
 @dataclass

@@ -30,7 +30,7 @@ from ..web.errors import register_csrf_recovery
 from ..web.i18n import current_language
 from .blueprint import bp
 from .forms import LiveAnswerForm
-from .state import student_state
+from .state import poll_body, student_state
 
 NO_CACHE = "no-cache, private"  # always revalidate; the ETag makes that cheap
 # Where the poll's fast path (fast_poll.py) leaves the probe it ran for this request.
@@ -103,9 +103,7 @@ def state(code: str):
     if request.if_none_match.contains_weak(etag):
         response = Response(status=304)
     else:
-        body = dict(student_state(found, now, current_language()))
-        body["csrf"] = generate_csrf()
-        response = jsonify(body)
+        response = jsonify(poll_body(found, now, current_language(), generate_csrf()))
     response.set_etag(etag, weak=True)
     response.headers["Cache-Control"] = NO_CACHE
     return response

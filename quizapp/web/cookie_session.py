@@ -76,7 +76,7 @@ class QuietSessionInterface(SecureCookieSessionInterface):
             return self.session_class()
         data, signed_at = verified
         # A deep copy: the request may change its session; the memo must not change.
-        return self._dated(copy.deepcopy(data), signed_at)
+        return self.dated(copy.deepcopy(data), signed_at)
 
     def verified(self, app: Flask, value: str) -> tuple[dict[str, Any], datetime] | None:
         """A cookie's data and signing time if its signature holds and it has not expired.
@@ -101,7 +101,7 @@ class QuietSessionInterface(SecureCookieSessionInterface):
         _VERIFIED.put(key, data, signed_at)
         return data, signed_at
 
-    def _dated(self, data: dict[str, Any], signed_at: datetime) -> DatedSession:
+    def dated(self, data: dict[str, Any], signed_at: datetime) -> DatedSession:
         session = self.session_class(data)
         session.signed_at = signed_at
         return session

@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 from flask import Flask, Response, current_app, g, redirect, request, session
 from flask_babel import format_date, format_time
 from flask_babel import get_locale as babel_locale
+from werkzeug.datastructures import LanguageAccept
 
 from ..catalogues import TRANSLATIONS_DIR, compile_catalogues
 from ..extensions import babel
@@ -64,13 +65,20 @@ def chosen_language() -> str | None:
     return value if value in LANGUAGES else None
 
 
+def pick_language(chosen: str | None, accepted: LanguageAccept, default: str) -> str:
+    """The switch's choice, else the browser's best match, else the default. Shared with the
+    live poll's fast path (live/fast_poll.py), which answers before Flask's request exists."""
+    if chosen in LANGUAGES:
+        return chosen
+    return accepted.best_match(list(LANGUAGES)) or default
+
+
 def select_locale() -> str:
     forced = getattr(g, "forced_language", None)  # e.g. a projector fixed to one language
     if forced in LANGUAGES:
         return forced
-    return (chosen_language()
-            or request.accept_languages.best_match(list(LANGUAGES))
-            or current_app.config["QUIZAPP_DEFAULT_LANGUAGE"])
+    return pick_language(chosen_language(), request.accept_languages,
+                         current_app.config["QUIZAPP_DEFAULT_LANGUAGE"])
 
 
 def select_timezone() -> str:

@@ -1,9 +1,12 @@
 """The live poll's fast path (quizapp/live/fast_poll.py) answers exactly as the route would.
 
-It answers an unchanged poll with 304 before Flask; everything else must reach the route.
+It answers a seated student's poll before Flask (a 304, or the changed state); everything else
+must reach the route.
 """
 
 from __future__ import annotations
+
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
@@ -52,6 +55,80 @@ def test_unchanged_poll_is_answered_before_flask_like_the_route(app, room, monke
     assert fast.data == b"" and "Set-Cookie" not in fast.headers
     assert {h: fast.headers.get(h) for h in COMPARED} == {
         h: by_route.headers.get(h) for h in COMPARED}
+
+
+def _by_route_and_fast(app, monkeypatch, get):
+    """``get()`` answered by the route alone, then by the fast path (the route must not run)."""
+    fast_app = app.wsgi_app
+    assert isinstance(fast_app, FastPoll)
+    app.wsgi_app = fast_app.wsgi_app
+    try:
+        by_route = get()
+    finally:
+        app.wsgi_app = fast_app
+    with monkeypatch.context() as m:
+        _route_must_not_run(app, m)
+        fast = get()
+    return by_route, fast
+
+
+def _without_csrf(state: dict) -> dict:
+    return {k: v for k, v in state.items() if k != "csrf"}
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_a_changed_state_is_answered_before_flask_like_the_route(
+        app, room, teacher_client, monkeypatch, language):
+    facts, ana, url, etag = room
+    act(teacher_client, facts["code"], "reveal")
+    by_route, fast = _by_route_and_fast(app, monkeypatch, lambda: ana.get(
+        url, headers={"If-None-Match": etag, "Accept-Language": language}))
+    assert by_route.status_code == fast.status_code == 200
+    assert fast.mimetype == by_route.mimetype == "application/json"
+    assert _without_csrf(fast.json) == _without_csrf(by_route.json)
+    assert fast.json["phase"] == "revealed" and fast.json["result"]["explanation"]
+    assert {h: fast.headers.get(h) for h in COMPARED} == {
+        h: by_route.headers.get(h) for h in COMPARED}
+    assert "Set-Cookie" not in fast.headers
+    # The language cookie (the page's switch) wins over the browser's, as on every page.
+    other = "en" if language == "es" else "es"
+    ana.set_cookie("quizapp_lang", other, domain=app.config["SERVER_NAME"])
+    switched = _by_route_and_fast(app, monkeypatch, lambda: ana.get(
+        url, headers={"Accept-Language": language}))
+    assert _without_csrf(switched[0].json) == _without_csrf(switched[1].json)
+    assert switched[1].json["question"]["prompt"] != fast.json["question"]["prompt"]
+
+
+def test_the_fast_paths_csrf_token_is_accepted(app, room, teacher_client, monkeypatch):
+    facts, ana, url, _etag = room
+    act(teacher_client, facts["code"], "next")  # a new question: a full state
+    with monkeypatch.context() as m:
+        _route_must_not_run(app, m)
+        state = ana.get(url).json
+    sent = ana.post_form(f"/s/{facts['code']}/live/answer", {
+        "question_id": state["question"]["id"], "round": 1,
+        "choice": state["question"]["choices"][0]["id"], "csrf_token": state["csrf"]},
+        headers={"Accept": "application/json"})
+    assert sent.status_code == 200 and sent.json["ok"], sent.get_data(as_text=True)
+    with monkeypatch.context() as m:
+        _route_must_not_run(app, m)
+        assert ana.get(url).json["answered"] is True
+
+
+def test_a_cookie_due_for_refresh_or_without_a_csrf_secret_goes_to_the_route(
+        app, room, teacher_client, monkeypatch):
+    facts, ana, url, etag = room
+    act(teacher_client, facts["code"], "close")
+    # The route re-signs a cookie older than SESSION_REFRESH_INTERVAL (its expiry slides).
+    monkeypatch.setitem(app.config, "SESSION_REFRESH_INTERVAL", timedelta(0))
+    refreshed = ana.get(url, headers={"If-None-Match": etag})
+    monkeypatch.undo()
+    assert refreshed.status_code == 200 and "Set-Cookie" in refreshed.headers
+    # No CSRF secret in the session yet: the route makes one (and sends the cookie).
+    with ana.session_transaction() as session:
+        session.pop("csrf_token", None)
+    made = ana.get(url)
+    assert made.status_code == 200 and made.json["csrf"] and "Set-Cookie" in made.headers
 
 
 def test_one_read_statement_and_never_the_write_lock(app, room):
