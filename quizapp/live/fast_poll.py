@@ -74,12 +74,19 @@ class FastPoll:
             match = STATE_PATH.fullmatch(environ.get("PATH_INFO", ""))
             if match:
                 reply = self._answer(environ, match["code"])
+                if isinstance(reply, str):  # the client's copy is current: this is its ETag
+                    # Headers written out, not a Response object: this is most requests.
+                    start_response("304 Not Modified", [
+                        ("ETag", f'W/"{reply}"'), ("Cache-Control", NO_CACHE),
+                        ("Vary", "Cookie"), *DEFAULT_HEADERS])
+                    return []
                 if reply is not None:
                     return reply(environ, start_response)
         return self.wsgi_app(environ, start_response)
 
-    def _answer(self, environ: dict[str, Any], code: str) -> Response | None:
-        """The poll's answer for a seated student; None to let the route answer."""
+    def _answer(self, environ: dict[str, Any], code: str) -> str | Response | None:
+        """For a seated student's poll: the ETag when the client's copy is current, else the
+        changed state; None to let the route answer."""
         cookies = parse_cookie(environ)
         # The session cookie, read-only: straight from the memo of verified cookies.
         value = cookies.get(self.cookie_name)
@@ -100,22 +107,20 @@ class FastPoll:
         now = utcnow()
         etag = found.etag(now)
         if parse_etags(environ.get("HTTP_IF_NONE_MATCH")).contains_weak(etag):
-            reply = Response(status=304)
-        else:
-            data, signed_at = verified
-            session = self.sessions.dated(data, signed_at)
-            if self.sessions.should_set_cookie(self.app, session):
-                return None  # the route re-signs the cookie (its expiry slides)
-            secret = data.get(self.csrf_field)
-            if not isinstance(secret, str):
-                return None  # the route makes the student's CSRF secret
-            language = pick_language(
-                cookies.get(LANGUAGE_COOKIE),
-                parse_accept_header(environ.get("HTTP_ACCEPT_LANGUAGE"), LanguageAccept),
-                self.app.config["QUIZAPP_DEFAULT_LANGUAGE"])
-            reply = self._full_state(found, now, language, secret)
-            if reply is None:
-                return None
+            return etag
+        data, signed_at = verified
+        if self.sessions.should_set_cookie(self.app, self.sessions.dated(data, signed_at)):
+            return None  # the route re-signs the cookie (its expiry slides)
+        secret = data.get(self.csrf_field)
+        if not isinstance(secret, str):
+            return None  # the route makes the student's CSRF secret
+        language = pick_language(
+            cookies.get(LANGUAGE_COOKIE),
+            parse_accept_header(environ.get("HTTP_ACCEPT_LANGUAGE"), LanguageAccept),
+            self.app.config["QUIZAPP_DEFAULT_LANGUAGE"])
+        reply = self._full_state(found, now, language, secret)
+        if reply is None:
+            return None
         reply.set_etag(etag, weak=True)
         reply.headers["Cache-Control"] = NO_CACHE
         reply.vary.add("Cookie")
