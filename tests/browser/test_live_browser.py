@@ -161,6 +161,17 @@ def test_live_round_in_chromium(server, new_context) -> None:
     assert still_same_document(ana) and still_same_document(ben)
 
 
+def _follows(locator: Any, server: Any, code: str) -> None:
+    """The phone shows ``locator`` within SLOW_MS; if not, the failure says what the server
+    saw of this session (its access log: the instructor's POSTs, the polls' statuses)."""
+    try:
+        expect(locator).to_be_visible(timeout=SLOW_MS)
+    except AssertionError as exc:
+        seen = [line for line in server.log.read_text(errors="replace").splitlines()
+                if code in line][-40:]
+        raise AssertionError(f"{exc}\n--- server log for {code}:\n" + "\n".join(seen)) from exc
+
+
 def test_live_pages_have_no_serious_accessibility_problems(server, new_context,
                                                            axe_source) -> None:
     code = server.create_session("Live, checked by axe", SLUG, pacing="instructor")
@@ -180,9 +191,9 @@ def test_live_pages_have_no_serious_accessibility_problems(server, new_context,
     student.get_by_label(label(MC, wrong_id(MC))).check()
     student.get_by_role("button", name="Send my answer").click()
     teacher.get_by_role("button", name="Close voting").click()
-    teacher.get_by_role("button", name="Start the second vote").click()
-    expect(student.get_by_role("button", name="Send my second vote")).to_be_visible(
-        timeout=SLOW_MS)
+    with teacher.expect_navigation(wait_until="load"):
+        teacher.get_by_role("button", name="Start the second vote").click()
+    _follows(student.get_by_role("button", name="Send my second vote"), server, code)
     student.get_by_label(label(MC, correct_ids(MC)[0])).check()
     student.get_by_role("button", name="Send my second vote").click()
     expect(student.locator(".live-phase.received")).to_be_visible()
