@@ -162,10 +162,11 @@ def test_live_round_in_chromium(server, new_context) -> None:
 
 
 def _follows(locator: Any, server: Any, code: str) -> None:
-    """The phone shows ``locator`` within SLOW_MS; if not, the failure says what the server
-    saw of this session (its access log: the instructor's POSTs, the polls' statuses)."""
+    """The phone shows ``locator`` (within 15 s: this test checks the pages, the benchmark
+    measures how fast phones follow); if not, the failure says what the server saw of this
+    session (its access log: the instructor's POSTs, the polls' statuses)."""
     try:
-        expect(locator).to_be_visible(timeout=SLOW_MS)
+        expect(locator).to_be_visible(timeout=15_000)
     except AssertionError as exc:
         seen = [line for line in server.log.read_text(errors="replace").splitlines()
                 if code in line][-40:]
