@@ -46,6 +46,12 @@ STATE_PATH = re.compile(r"/s/(?P<code>[^/]{1,64})/live/state")
 StartResponse = Callable[..., Any]
 
 
+def _poll_headers(etag: str) -> list[tuple[str, str]]:
+    """What the route's poll answers carry besides the body (test_fast_poll compares them)."""
+    return [("ETag", f'W/"{etag}"'), ("Cache-Control", NO_CACHE), ("Vary", "Cookie"),
+            *DEFAULT_HEADERS]
+
+
 class FastPoll:
     """WSGI middleware around the Flask app's own wsgi_app."""
 
@@ -75,10 +81,8 @@ class FastPoll:
             if match:
                 reply = self._answer(environ, match["code"])
                 if isinstance(reply, str):  # the client's copy is current: this is its ETag
-                    # Headers written out, not a Response object: this is most requests.
-                    start_response("304 Not Modified", [
-                        ("ETag", f'W/"{reply}"'), ("Cache-Control", NO_CACHE),
-                        ("Vary", "Cookie"), *DEFAULT_HEADERS])
+                    # No Response object: this is most requests.
+                    start_response("304 Not Modified", _poll_headers(reply))
                     return []
                 if reply is not None:
                     return reply(environ, start_response)
@@ -121,11 +125,7 @@ class FastPoll:
         reply = self._full_state(found, now, language, secret)
         if reply is None:
             return None
-        reply.set_etag(etag, weak=True)
-        reply.headers["Cache-Control"] = NO_CACHE
-        reply.vary.add("Cookie")
-        for name, header in DEFAULT_HEADERS:
-            reply.headers.setdefault(name, header)
+        reply.headers.update(_poll_headers(etag))
         return reply
 
     def _full_state(self, found: rounds.Probe, now: datetime, language: str, secret: str
